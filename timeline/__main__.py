@@ -1,0 +1,5 @@
+"""Entry point for ``python -m timeline``."""
+
+from timeline.cli import main
+
+main()

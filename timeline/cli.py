@@ -1,0 +1,421 @@
+"""The command layer: the only module that imports typer or writes to the terminal.
+
+It parses options, calls the core, and turns every TimelineError into a one-line message on
+stderr with the exit code of its kind. stdout carries data only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+
+from timeline import __version__
+from timeline.errors import ExitCode, TimelineError, UsageError
+from timeline.exporters import EXPORTERS, REGISTRY, by_extension
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from timeline.models import Event, Timeline
+    from timeline.query import Filter
+
+app = typer.Typer(
+    name="timeline",
+    help="Read, filter and export a curated, cited chronology "
+    "(shipped: US–North Korea relations, 2017 to today).\n\n"
+    "Examples:\n\n"
+    "  timeline show --since 2019 --until 2019\n\n"
+    "  timeline filter --actor Kim --tag summit\n\n"
+    "  timeline export markdown --search DMZ -o dmz.md",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class ShowFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ExportFormat = Enum("ExportFormat", {e.name: e.name for e in EXPORTERS}, type=str)  # type: ignore[misc]
+
+# -- shared options -------------------------------------------------------------------------
+
+DataOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer 0.28 reads Optional[...] on every supported Python
+    typer.Option(
+        "--data",
+        "-d",
+        help="Events file to read (repeatable). Default: $TIMELINE_DATA, else the shipped dataset.",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+ColorOpt = Annotated[
+    Optional[Color],  # noqa: UP045
+    typer.Option("--color", help="Colour and links: auto (default), always or never. NO_COLOR is honoured."),
+]
+ActorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--actor", "-a", help="Actor id, name or alias, e.g. Kim (repeatable).", metavar="NAME",
+                 rich_help_panel="Filters"),  # fmt: skip
+]
+TagOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--tag", "-t", help="Tag, e.g. summit (repeatable).", metavar="TAG", rich_help_panel="Filters"),
+]
+SearchOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--search", "-s", help="Text in title, summary, quotes or place; case-insensitive (repeatable).",
+                 metavar="TEXT", rich_help_panel="Filters"),  # fmt: skip
+]
+SinceOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--since", "--from", help="From this date on: 2018, 'June 2018', 2018-06-12.", metavar="DATE",
+                 rich_help_panel="Filters"),  # fmt: skip
+]
+UntilOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--until", "--to", help="Up to and including this date's whole period: --until 2019 "
+                 "includes 31 Dec 2019.", metavar="DATE", rich_help_panel="Filters"),  # fmt: skip
+]
+AllOpt = Annotated[
+    bool,
+    typer.Option("--all", help="Require ALL given actors, tags and search texts (default: ANY of each).",
+                 rich_help_panel="Filters"),  # fmt: skip
+]
+LimitOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--limit", "-n", min=0, help="Show at most N events.", metavar="N", rich_help_panel="Filters"),
+]
+ReverseOpt = Annotated[
+    bool, typer.Option("--reverse", "-r", help="Newest first.", rich_help_panel="Filters")
+]
+
+# -- plumbing -------------------------------------------------------------------------------
+
+_state: dict[str, Any] = {"data": None, "color": Color.auto}
+
+
+def _fail(lines: list[str], code: int) -> NoReturn:
+    for line in lines:
+        sys.stderr.write(f"timeline: {line}\n")
+    sys.stderr.flush()
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """Map core errors, Ctrl-C and closed pipes to messages and exit codes, never tracebacks."""
+    try:
+        yield
+    except TimelineError as exc:
+        lines = exc.lines()
+        if len(lines) > 1:
+            lines.append(f"{len(lines)} problems found")
+        _fail(lines, exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, and keep Python's final flush quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(141) from None
+
+
+def _data(paths: list[Path] | None) -> list[Path] | None:
+    return paths or _state["data"]
+
+
+def _load(paths: list[Path] | None) -> Timeline:
+    from timeline.validate import load
+
+    return load(_data(paths))
+
+
+def _console(color: Color | None) -> Console:
+    from rich.console import Console
+
+    from timeline.render import THEME
+
+    choice = color or _state["color"]
+    no_color = bool(os.environ.get("NO_COLOR"))
+    if choice is Color.never or (choice is Color.auto and no_color):
+        return Console(theme=THEME, color_system=None, highlight=False, emoji=False, markup=False)
+    if choice is Color.always:
+        return Console(theme=THEME, force_terminal=True, color_system="truecolor" if
+                       os.environ.get("COLORTERM") in ("truecolor", "24bit") else "256",
+                       highlight=False, emoji=False, markup=False)  # fmt: skip
+    return Console(theme=THEME, highlight=False, emoji=False, markup=False)
+
+
+def _filter(
+    actor: list[str] | None,
+    tag: list[str] | None,
+    search: list[str] | None,
+    since: str | None,
+    until: str | None,
+    match_all: bool,
+    limit: int | None,
+    reverse: bool,
+) -> Filter:
+    from timeline.dates import date_range
+    from timeline.query import Filter
+
+    low, high = date_range(since, until) if (since or until) else (None, None)
+    return Filter(
+        actors=tuple(actor or ()), tags=tuple(tag or ()), search=tuple(search or ()), since=low, until=high,
+        match_all=match_all, limit=limit, reverse=reverse,
+    )  # fmt: skip
+
+
+def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
+    from timeline.query import select
+
+    events = select(timeline, criteria)
+    if not events:
+        sys.stderr.write("timeline: no events match\n")
+    return events
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _emit(events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: bool, color: Color | None) -> None:
+    if fmt is not ShowFormat.terminal:
+        _write(REGISTRY[fmt.value].export(events, timeline))
+        return
+    from timeline.render import timeline_view
+
+    console = _console(color)
+    if not events:
+        return
+    for renderable in timeline_view(console, events, timeline, compact=compact):
+        console.print(renderable, soft_wrap=True)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        _write(f"timeline {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    data: DataOpt = None,
+    color: Annotated[Color, typer.Option("--color", help="Colour and links: auto, always or never.")] = Color.auto,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    _state["data"] = data
+    _state["color"] = color
+
+
+@app.command()
+def show(
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.terminal,
+    compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Show the timeline, grouped by year, with numbered citations.
+
+    Examples: `timeline show`, `timeline show --since 2019 --compact`, `timeline show --format json`.
+    """
+    with _guard():
+        timeline = _load(data)
+        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+        _emit(_select(timeline, criteria), timeline, fmt, compact, color)
+
+
+@app.command("filter")
+def filter_(
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.terminal,
+    compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Show only the events that match; at least one criterion is required.
+
+    Examples: `timeline filter --actor Kim`, `timeline filter -a Kim -a Putin --all --since 2023`,
+    `timeline filter --search DMZ`, `timeline filter --tag summit --until 2019`.
+    """
+    with _guard():
+        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+        if criteria.is_empty:
+            raise UsageError("filter needs a criterion: --actor, --tag, --search, --since or --until "
+                             "(use 'timeline show' for everything)")  # fmt: skip
+        timeline = _load(data)
+        _emit(_select(timeline, criteria), timeline, fmt, compact, color)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        Optional[ExportFormat],  # type: ignore[valid-type]  # noqa: UP045
+        typer.Argument(help="Output format; may be left out when -o FILE has a known extension.",
+                       show_default=False, metavar="FORMAT"),  # fmt: skip
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", metavar="FILE"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Export the (filtered) timeline to a format: markdown or json.
+
+    Examples: `timeline export markdown`, `timeline export markdown --search DMZ -o dmz.md`,
+    `timeline export -o events.json --force`, `timeline export --list`.
+    """
+    with _guard():
+        if list_formats:
+            width = max(len(e.name) for e in EXPORTERS)
+            _write("".join(f"{e.name.ljust(width)}  {e.extension:<6} {e.description}\n" for e in EXPORTERS))
+            return
+        if fmt is None:
+            exporter = by_extension(output.name) if output else None
+            if exporter is None:
+                known = ", ".join(e.name for e in EXPORTERS)
+                raise UsageError(f"export needs a FORMAT ({known}), or -o FILE with a known extension")
+        else:
+            exporter = REGISTRY[fmt.value]
+        timeline = _load(data)
+        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+        text = exporter.export(_select(timeline, criteria), timeline)
+        if output is None or str(output) == "-":
+            _write(text)
+            return
+        from timeline.files import write_atomic
+
+        write_atomic(output, text, force=force)
+        sys.stderr.write(f"timeline: wrote {output}\n")
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files to check. Default: --data, $TIMELINE_DATA, else the shipped dataset.",
+                       show_default=False, metavar="[PATH]..."),  # fmt: skip
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Check a dataset against the schema and report every problem as file:line:column.
+
+    Exits 0 when valid, 1 otherwise. Example: `timeline validate data/events.yaml`.
+    """
+    with _guard():
+        timeline = _load(paths or data)
+        files = ", ".join(timeline.paths)
+        _write(f"{files}: valid: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
+
+
+def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> None:
+    if fmt is ListFormat.json:
+        import json
+
+        records = [{key: a, "name": b, "events": n} if key == "id" else {key: a, "events": n} for a, b, n in rows]
+        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return
+    from timeline.escape import one_line
+
+    first = max((len(r[0]) for r in rows), default=0)
+    for a, b, n in rows:
+        _write(f"{n:>4}  {one_line(a).ljust(first)}  {one_line(b)}".rstrip() + "\n")
+
+
+@app.command()
+def actors(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    data: DataOpt = None,
+) -> None:
+    """List the actors you can filter on: event count, id, name and aliases.
+
+    Example: `timeline actors`, then `timeline filter --actor <id or alias>`.
+    """
+    with _guard():
+        from timeline.query import counts
+
+        timeline = _load(data)
+        per_actor, _ = counts(timeline)
+        rows = []
+        for actor in sorted(timeline.actors.values(), key=lambda a: (-per_actor[a.id], a.id)):
+            label = actor.name + (f" ({', '.join(actor.aliases)})" if actor.aliases else "")
+            rows.append((actor.id, label if fmt is ListFormat.text else actor.name, per_actor[actor.id]))
+        _listing(rows, fmt, "id")
+
+
+@app.command()
+def tags(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    data: DataOpt = None,
+) -> None:
+    """List the tags you can filter on, with event counts. Example: `timeline tags`."""
+    with _guard():
+        from timeline.query import counts
+
+        _, per_tag = counts(_load(data))
+        rows = [(t, "", n) for t, n in sorted(per_tag.items(), key=lambda item: (-item[1], item[0]))]
+        _listing(rows, fmt, "tag")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+_: Callable[..., Any] = main

@@ -1,0 +1,55 @@
+"""Making text from a dataset inert: for the terminal, Markdown, and web addresses. One place."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
+# (bidirectional embeddings, overrides and isolates; zero-width marks).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}" if ord(match.group()) > 0xFF else f"\\x{ord(match.group()):02x}"
+
+
+def printable(text: str) -> str:
+    """Text with every control or reordering character shown as a visible escape such as ``\\x1b``.
+
+    Newlines and tabs are kept; they are laid out, never sent as control sequences.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """Printable text with runs of whitespace (newlines included) folded to one space."""
+    return " ".join(printable(text).split())
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@:])")
+_MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def markdown(text: str) -> str:
+    """Inline Markdown that renders literally and cannot add structure, links or HTML.
+
+    The text is folded to one line, so it cannot end a paragraph; characters that open inline
+    syntax (emphasis, code, links, HTML, entities, footnotes, autolinks) are backslash-escaped,
+    and so is anything at the start that could open a block (list, quote, heading, rule).
+    """
+    escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
+    escaped = escaped.replace("www.", "www\\.")
+    escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
+    return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
+
+
+def url(address: str) -> str:
+    """A validated http(s) address made safe inside ``<...>``, ``(...)`` or an HTML attribute."""
+    out = []
+    for ch in address:
+        if ch in ' <>"\'`()[]{}\\|^' or ord(ch) < 33 or ord(ch) == 127:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)

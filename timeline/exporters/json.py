@@ -1,0 +1,42 @@
+"""JSON: an array of events with every schema field; dates as ISO strings at their precision."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from timeline.models import Event, PartialDate, Timeline
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def event_record(event: Event, timeline: Timeline) -> dict[str, Any]:
+    """The documented JSON object for one event (see README, "JSON output")."""
+    return {
+        "id": event.id,
+        "date": event.date.iso(),
+        "end": _date(event.end),
+        "precision": event.date.precision,
+        "first_day": event.start.isoformat(),
+        "last_day": event.finish.isoformat(),
+        "title": event.title,
+        "summary": event.summary,
+        "actors": list(event.actors),
+        "actor_names": [timeline.actor_name(a) for a in event.actors],
+        "tags": list(event.tags),
+        "place": event.place,
+        "cameo": event.cameo,
+        "quotes": [{"text": q.text, "by": q.by} for q in event.quotes],
+        "sources": [
+            {"title": s.title, "publisher": s.publisher, "url": s.url, "date": _date(s.date), "kind": s.kind}
+            for s in event.sources
+        ],
+        "related": list(event.related),
+    }
+
+
+def export(events: Sequence[Event], timeline: Timeline) -> str:
+    return json.dumps([event_record(e, timeline) for e in events], ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,380 @@
+"""Raw YAML values -> a Timeline of models; every problem is collected, then raised at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from timeline import cameo
+from timeline.dates import parse_data_date
+from timeline.errors import DataError, Problem
+from timeline.loader import Map, Seq, load_raw, locate
+from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
+
+SCHEMA_VERSION = 1
+TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras")
+ACTOR_KEYS = ("name", "aliases", "role", "country")
+EVENT_KEYS = (
+    "id", "date", "end", "title", "summary", "actors", "tags", "place", "cameo", "quotes", "sources",
+    "related",
+)  # fmt: skip
+SOURCE_KEYS = ("title", "publisher", "url", "date", "kind")
+QUOTE_KEYS = ("text", "by")
+ERA_KEYS = ("name", "start", "end")
+SOURCE_KINDS = ("primary", "secondary")
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COUNTRY_RE = re.compile(r"[A-Z]{3}")
+CAMEO_RE = re.compile(r"\d{2,4}")
+
+
+def load(paths: list[Path] | None = None) -> Timeline:
+    """Locate, read and validate the dataset(s); raises DataError listing every problem."""
+    files = locate(paths)
+    docs: list[tuple[str, Any]] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            docs.append((str(path), load_raw(path)))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return build(docs)
+
+
+def build(docs: list[tuple[str, Any]]) -> Timeline:
+    """Validate raw documents (name, value) into one Timeline, or raise DataError."""
+    checker = _Checker()
+    timeline = checker.run(docs)
+    if checker.problems:
+        raise DataError(checker.problems)
+    return timeline
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def _suggest(word: object, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.name = ""
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def err(self, message: str, at: tuple[int, int] | None = None) -> None:
+        line, column = at if at else (None, None)
+        self.problems.append(Problem(self.name, message, line, column))
+
+    def at(self, container: Any, key: Any = None) -> tuple[int, int] | None:
+        if key is not None and isinstance(container, (Map, Seq)) and key in container.marks:
+            return container.marks[key]
+        return getattr(container, "mark", None)
+
+    def keys(self, mapping: Map, allowed: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.err(f"unknown key {key!r} in {what}{_suggest(key, allowed)}", mapping.key_marks.get(key))
+
+    def mapping(self, value: Any, what: str, at: tuple[int, int] | None) -> Map | None:
+        if isinstance(value, Map):
+            return value
+        self.err(f"{what} must be a mapping, got {_type_name(value)}", at)
+        return None
+
+    def text(self, mapping: Map, key: str, what: str, *, required: bool) -> str | None:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.err(f"{what} is missing required field {key!r}", self.at(mapping))
+            return None
+        value = mapping[key]
+        if not isinstance(value, str):
+            self.err(f"{what}: {key!r} must be text, got {_type_name(value)}", self.at(mapping, key))
+            return None
+        if not value.strip():
+            self.err(f"{what}: {key!r} is empty", self.at(mapping, key))
+            return None
+        return value.strip()
+
+    def text_list(self, mapping: Map, key: str, what: str) -> tuple[str, ...]:
+        value = mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.err(f"{what}: {key!r} must be a list, got {_type_name(value)}", self.at(mapping, key))
+            return ()
+        items: list[str] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.err(
+                    f"{what}: {key}[{index}] must be text, got {_type_name(item)}", self.at(value, index)
+                )
+            else:
+                items.append(item.strip())
+        return tuple(items)
+
+    def date(self, mapping: Map, key: str, what: str, *, required: bool) -> PartialDate | None:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.err(f"{what} is missing required field {key!r}", self.at(mapping))
+            return None
+        try:
+            return parse_data_date(mapping[key])
+        except ValueError as exc:
+            self.err(f"{what}: {key!r}: {exc}", self.at(mapping, key))
+            return None
+
+    # -- documents -------------------------------------------------------------------------
+
+    def run(self, docs: list[tuple[str, Any]]) -> Timeline:
+        title = ""
+        description = None
+        actors: dict[str, Actor] = {}
+        tops: list[tuple[str, Map]] = []
+        for name, raw in docs:
+            self.name = name
+            if raw is None:
+                self.err("is empty: expected a mapping with 'actors' and 'events'")
+                continue
+            top = self.mapping(raw, "the document", (1, 1))
+            if top is None:
+                continue
+            self.keys(top, TOP_KEYS, "the document")
+            if "schema" in top and top["schema"] != SCHEMA_VERSION:
+                self.err(f"unsupported schema {top['schema']!r}; this version reads schema {SCHEMA_VERSION}",
+                         self.at(top, "schema"))  # fmt: skip
+            doc_title = self.text(top, "title", "the document", required=False)
+            title = title or (doc_title or "")
+            description = description or self.text(top, "description", "the document", required=False)
+            self.actors(top, actors)
+            tops.append((name, top))
+        events: list[Event] = []
+        eras: list[Era] = []
+        seen: dict[str, str] = {}
+        pending_related: list[tuple[str, Map, Event]] = []
+        for name, top in tops:
+            self.name = name
+            for event, raw_event in self.events(top, actors, seen):
+                events.append(event)
+                pending_related.append((name, raw_event, event))
+            eras.extend(self.eras(top))
+        for name, raw_event, event in pending_related:
+            self.name = name
+            for index, other in enumerate(event.related):
+                if other not in seen:
+                    self.err(f"event {event.id!r}: related event {other!r} does not exist{_suggest(other, seen)}",
+                             self.at(raw_event.get("related"), index))  # fmt: skip
+        return Timeline(
+            title=title or "Timeline",
+            actors=actors,
+            events=tuple(events),
+            eras=tuple(eras),
+            description=description,
+            paths=tuple(name for name, _ in docs),
+        )
+
+    def actors(self, top: Map, actors: dict[str, Actor]) -> None:
+        raw = top.get("actors")
+        if raw is None:
+            return
+        table = self.mapping(raw, "'actors'", self.at(top, "actors"))
+        if table is None:
+            return
+        for actor_id, entry in table.items():
+            where = table.key_marks.get(actor_id)
+            if not isinstance(actor_id, str) or not ID_RE.fullmatch(actor_id):
+                self.err(f"actor id {actor_id!r} must be kebab-case (a-z, 0-9 and hyphens)", where)
+                continue
+            if actor_id in actors:
+                self.err(f"actor {actor_id!r} is defined twice", where)
+                continue
+            what = f"actor {actor_id!r}"
+            fields = self.mapping(entry, what, self.at(table, actor_id))
+            if fields is None:
+                continue
+            self.keys(fields, ACTOR_KEYS, what)
+            name = self.text(fields, "name", what, required=True)
+            country = self.text(fields, "country", what, required=False)
+            if country and not COUNTRY_RE.fullmatch(country):
+                self.err(f"{what}: country {country!r} must be an ISO 3166 alpha-3 code such as USA",
+                         self.at(fields, "country"))  # fmt: skip
+            actors[actor_id] = Actor(
+                id=actor_id,
+                name=name or actor_id,
+                aliases=self.text_list(fields, "aliases", what),
+                role=self.text(fields, "role", what, required=False),
+                country=country,
+            )
+
+    def events(self, top: Map, actors: dict[str, Actor], seen: dict[str, str]) -> list[tuple[Event, Map]]:
+        raw = top.get("events")
+        if raw is None:
+            self.err("the document has no 'events' list", self.at(top))
+            return []
+        if not isinstance(raw, Seq):
+            self.err(f"'events' must be a list, got {_type_name(raw)}", self.at(top, "events"))
+            return []
+        out: list[tuple[Event, Map]] = []
+        for index, entry in enumerate(raw):
+            at = self.at(raw, index)
+            fields = self.mapping(entry, f"event #{index + 1}", at)
+            if fields is None:
+                continue
+            event = self.event(fields, index, actors, seen)
+            if event is not None:
+                out.append((event, fields))
+        return out
+
+    def event(self, fields: Map, index: int, actors: dict[str, Actor], seen: dict[str, str]) -> Event | None:
+        raw_id = fields.get("id")
+        what = f"event {raw_id!r}" if isinstance(raw_id, str) else f"event #{index + 1}"
+        self.keys(fields, EVENT_KEYS, what)
+        before = len(self.problems)
+        event_id = self.text(fields, "id", what, required=True)
+        if event_id is not None:
+            if not ID_RE.fullmatch(event_id):
+                self.err(f"{what}: id must be kebab-case (a-z, 0-9 and hyphens)", self.at(fields, "id"))
+            elif event_id in seen:
+                self.err(f"duplicate event id {event_id!r} (first in {seen[event_id]})", self.at(fields, "id"))
+            else:
+                line = self.at(fields, "id")
+                seen[event_id] = f"{self.name}:{line[0]}" if line else self.name
+        date = self.date(fields, "date", what, required=True)
+        end = self.date(fields, "end", what, required=False)
+        if date and end and end.last_day < date.first_day:
+            self.err(f"{what}: end {end} is before its date {date}", self.at(fields, "end"))
+        title = self.text(fields, "title", what, required=True)
+        summary = self.text(fields, "summary", what, required=False) or ""
+        event_actors = self.text_list(fields, "actors", what)
+        for position, actor_id in enumerate(event_actors):
+            if actor_id not in actors:
+                self.err(f"{what}: unknown actor {actor_id!r}{_suggest(actor_id, actors)}",
+                         self.at(fields.get("actors"), position))  # fmt: skip
+        tags = self.text_list(fields, "tags", what)
+        code = fields.get("cameo")
+        cameo_code: str | None = None
+        if code is not None:
+            if not isinstance(code, str) or not CAMEO_RE.fullmatch(code):
+                self.err(f"{what}: cameo must be a quoted code of 2 to 4 digits such as \"043\", got {code!r}",
+                         self.at(fields, "cameo"))  # fmt: skip
+            elif cameo.describe(code) is None:
+                self.err(f"{what}: cameo {code!r} is not in the CAMEO codebook", self.at(fields, "cameo"))
+            else:
+                cameo_code = code
+        quotes = self.quotes(fields, what, actors)
+        sources = self.sources(fields, what)
+        related = self.text_list(fields, "related", what)
+        place = self.text(fields, "place", what, required=False)
+        if len(self.problems) > before or event_id is None or date is None or title is None:
+            return None
+        return Event(
+            id=event_id, date=date, end=end, title=title, summary=summary, actors=event_actors,
+            tags=tags, place=place, cameo=cameo_code, quotes=quotes, sources=sources, related=related,
+        )  # fmt: skip
+
+    def quotes(self, fields: Map, what: str, actors: dict[str, Actor]) -> tuple[Quote, ...]:
+        raw = fields.get("quotes")
+        if raw is None:
+            return ()
+        if not isinstance(raw, Seq):
+            self.err(f"{what}: 'quotes' must be a list, got {_type_name(raw)}", self.at(fields, "quotes"))
+            return ()
+        out: list[Quote] = []
+        for index, entry in enumerate(raw):
+            label = f"{what}, quote #{index + 1}"
+            quote = self.mapping(entry, label, self.at(raw, index))
+            if quote is None:
+                continue
+            self.keys(quote, QUOTE_KEYS, label)
+            text = self.text(quote, "text", label, required=True)
+            by = self.text(quote, "by", label, required=False)
+            if by is not None and by not in actors:
+                self.err(f"{label}: unknown actor {by!r}{_suggest(by, actors)}", self.at(quote, "by"))
+            if text is not None:
+                out.append(Quote(text=text, by=by))
+        return tuple(out)
+
+    def sources(self, fields: Map, what: str) -> tuple[Source, ...]:
+        raw = fields.get("sources")
+        if raw is None or (isinstance(raw, list) and not raw):
+            self.err(f"{what} has no sources: every event needs at least one citation", self.at(fields))
+            return ()
+        if not isinstance(raw, Seq):
+            self.err(f"{what}: 'sources' must be a list, got {_type_name(raw)}", self.at(fields, "sources"))
+            return ()
+        out: list[Source] = []
+        for index, entry in enumerate(raw):
+            label = f"{what}, source #{index + 1}"
+            source = self.mapping(entry, label, self.at(raw, index))
+            if source is None:
+                continue
+            self.keys(source, SOURCE_KEYS, label)
+            title = self.text(source, "title", label, required=True)
+            publisher = self.text(source, "publisher", label, required=True)
+            url = self.text(source, "url", label, required=True)
+            if url is not None and not _is_web_address(url):
+                self.err(f"{label}: url {url!r} must be an http:// or https:// address", self.at(source, "url"))
+                url = None
+            date = self.date(source, "date", label, required=False)
+            kind = self.text(source, "kind", label, required=False)
+            if kind is not None and kind not in SOURCE_KINDS:
+                self.err(f"{label}: kind must be 'primary' or 'secondary', got {kind!r}", self.at(source, "kind"))
+            if title and publisher and url:
+                out.append(Source(title=title, publisher=publisher, url=url, date=date, kind=kind))
+        return tuple(out)
+
+    def eras(self, top: Map) -> list[Era]:
+        raw = top.get("eras")
+        if raw is None:
+            return []
+        if not isinstance(raw, Seq):
+            self.err(f"'eras' must be a list, got {_type_name(raw)}", self.at(top, "eras"))
+            return []
+        out: list[Era] = []
+        for index, entry in enumerate(raw):
+            label = f"era #{index + 1}"
+            fields = self.mapping(entry, label, self.at(raw, index))
+            if fields is None:
+                continue
+            self.keys(fields, ERA_KEYS, label)
+            name = self.text(fields, "name", label, required=True)
+            start = self.date(fields, "start", label, required=True)
+            end = self.date(fields, "end", label, required=False)
+            if start and end and end.last_day < start.first_day:
+                self.err(f"{label}: end {end} is before its start {start}", self.at(fields, "end"))
+            elif name and start:
+                out.append(Era(name=name, start=start, end=end))
+        return out
+
+
+def _is_web_address(url: str) -> bool:
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
