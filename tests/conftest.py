@@ -1,0 +1,48 @@
+"""Shared fixtures: the fixture dataset, a CLI runner, and helpers to write throwaway datasets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from timeline.cli import app
+from timeline.models import Timeline
+from timeline.validate import load
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TIMELINE_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+@pytest.fixture
+def mini() -> Timeline:
+    return load([MINI])
+
+
+@pytest.fixture
+def invoke() -> Callable[..., object]:
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    def make(text: str, name: str = "events.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make

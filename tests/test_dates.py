@@ -1,0 +1,98 @@
+import datetime as dt
+
+import pytest
+
+from timeline.dates import date_range, parse_data_date, parse_user_date
+from timeline.errors import UsageError
+from timeline.models import PartialDate
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "first", "last", "shown"),
+    [
+        (dt.date(2018, 6, 12), "2018-06-12", "2018-06-12", "2018-06-12", "12 Jun 2018"),
+        ("2018-06-12", "2018-06-12", "2018-06-12", "2018-06-12", "12 Jun 2018"),
+        ("2018-06", "2018-06", "2018-06-01", "2018-06-30", "Jun 2018"),
+        ("2020-02", "2020-02", "2020-02-01", "2020-02-29", "Feb 2020"),
+        (2018, "2018", "2018-01-01", "2018-12-31", "2018"),
+        ("2018", "2018", "2018-01-01", "2018-12-31", "2018"),
+        ("2018~", "2018~", "2018-01-01", "2018-12-31", "c. 2018"),
+        ("2018-06?", "2018-06?", "2018-06-01", "2018-06-30", "Jun 2018?"),
+        (" 2019-02-28 ", "2019-02-28", "2019-02-28", "2019-02-28", "28 Feb 2019"),
+    ],
+)
+def test_data_dates_keep_their_precision(value: object, iso: str, first: str, last: str, shown: str) -> None:
+    date = parse_data_date(value)
+    assert date.iso() == iso
+    assert date.first_day.isoformat() == first
+    assert date.last_day.isoformat() == last
+    assert date.display() == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("2019-02-30", "impossible date"),
+        ("2018-13", "impossible date"),
+        ("2018-6-12", "malformed date"),
+        ("12 June 2018", "malformed date"),
+        ("0000", "year 0"),
+        ("2018-06-12T10:00", "malformed date"),
+        (dt.datetime(2018, 6, 12, 9, 0), "time of day"),
+        (True, "got bool"),
+        (None, "got nothing"),
+        ([2018], "got list"),
+        ("2018~~", "malformed"),
+    ],
+)
+def test_bad_data_dates_say_why(value: object, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_data_date(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018", PartialDate(2018)),
+        ("June 2018", PartialDate(2018, 6)),
+        ("Jun 2018", PartialDate(2018, 6)),
+        ("2018-06", PartialDate(2018, 6)),
+        ("2018-06-12", PartialDate(2018, 6, 12)),
+        ("12 June 2018", PartialDate(2018, 6, 12)),
+        ("June 12, 2018", PartialDate(2018, 6, 12)),
+        ("1 Feb 2019", PartialDate(2019, 2, 1)),
+    ],
+)
+def test_user_dates(text: str, expected: PartialDate) -> None:
+    assert parse_user_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("June", "needs a year"), ("12 June", "needs a year"), ("soon", "cannot read"), ("", "cannot read")],
+)
+def test_bad_user_dates_are_usage_errors(text: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_user_date(text, "--since")
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "low", "high"),
+    [
+        ("2019", "2019", "2019-01-01", "2019-12-31"),
+        ("June 2018", None, "2018-06-01", None),
+        (None, "Feb 2020", None, "2020-02-29"),
+        ("2018-06-12", "12 June 2018", "2018-06-12", "2018-06-12"),
+    ],
+)
+def test_partial_bounds_cover_their_whole_period(
+    since: str | None, until: str | None, low: str | None, high: str | None
+) -> None:
+    got_low, got_high = date_range(since, until)
+    assert (got_low.isoformat() if got_low else None) == low
+    assert (got_high.isoformat() if got_high else None) == high
+
+
+def test_reversed_range_is_refused() -> None:
+    with pytest.raises(UsageError, match="is after"):
+        date_range("2020", "2019")
