@@ -212,10 +212,8 @@ def _emit(events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: boo
     from timeline.render import timeline_view
 
     console = _console(color)
-    if not events:
-        return
-    for renderable in timeline_view(console, events, timeline, compact=compact):
-        console.print(renderable, soft_wrap=True)
+    if events:
+        console.print(timeline_view(console, events, timeline, compact=compact), soft_wrap=True)
 
 
 # -- commands -------------------------------------------------------------------------------

@@ -85,8 +85,10 @@ def read_text(path: Path) -> str:
         raise DataError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
     if b"\x00" in data[:8192]:
         raise DataError([Problem(name, "is a binary file, not YAML text")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -190,6 +192,8 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # looks like a date but is not one: validation says why, in context
             line, column = self._at(node)
             reason = getattr(exc, "problem", None) or str(exc)
             self.problems.append(Problem(self.name, f"bad value: {reason}", line, column))
