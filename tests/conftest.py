@@ -17,9 +17,10 @@ MINI = DATA / "mini.yaml"
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TIMELINE_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name in ("TIMELINE_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TIMELINE_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("TERM", "xterm-256color")
 
 

@@ -149,10 +149,10 @@ def _data(paths: list[Path] | None) -> list[Path] | None:
     return paths or _state["data"]
 
 
-def _load(paths: list[Path] | None) -> Timeline:
-    from timeline.validate import load
+def _load(paths: list[Path] | None, *, use_cache: bool = True) -> Timeline:
+    from timeline.loader import load
 
-    return load(_data(paths))
+    return load(_data(paths), use_cache=use_cache)
 
 
 def _console(color: Color | None) -> Console:
@@ -209,10 +209,16 @@ def _emit(events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: boo
     if fmt is not ShowFormat.terminal:
         _write(REGISTRY[fmt.value].export(events, timeline))
         return
-    from timeline.render import timeline_view
+    from timeline.render import plain_text, timeline_view, view_lines
 
     console = _console(color)
-    if events:
+    if not events:
+        return
+    if console.color_system is None and not console.is_terminal:
+        # nothing to style: the same text, without building and rendering Rich spans
+        lines = view_lines(events, timeline, console.width, compact=compact)
+        _write(plain_text(lines, ascii_only=not console.encoding.lower().startswith("utf")) + "\n")
+    else:
         console.print(timeline_view(console, events, timeline, compact=compact), soft_wrap=True)
 
 
@@ -357,7 +363,7 @@ def validate(
     Exits 0 when valid, 1 otherwise. Example: `timeline validate data/events.yaml`.
     """
     with _guard():
-        timeline = _load(paths or data)
+        timeline = _load(paths or data, use_cache=False)  # a full check, whatever is cached
         files = ", ".join(timeline.paths)
         _write(f"{files}: valid: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
 

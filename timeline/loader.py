@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from timeline.models import Timeline
 
 ENV_VAR = "TIMELINE_DATA"
 MAX_BYTES = 32 * 1024 * 1024  # a dataset is text written by hand; larger means a wrong file
@@ -216,3 +219,34 @@ class _Builder:
 def load_raw(path: Path) -> Any:
     """Read one file into positioned plain values."""
     return parse_yaml(read_text(path), str(path))
+
+
+def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline:
+    """Locate, read and validate the dataset(s); raises DataError listing every problem.
+
+    An unchanged dataset comes from the cache of validated data (``timeline.cache``), so a
+    normal start-up neither parses YAML nor imports the validator.
+    """
+    from timeline import cache
+
+    files = locate(paths)
+    key = cache.identity(files) if use_cache else None
+    if key:
+        cached = cache.read(key)
+        if cached is not None:
+            return cached
+    docs: list[tuple[str, Any]] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            docs.append((str(path), load_raw(path)))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    from timeline.validate import build
+
+    timeline = build(docs)
+    if key:
+        cache.write(key, timeline)
+    return timeline

@@ -7,13 +7,14 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Union
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from rich.theme import Theme
 
 from timeline.escape import one_line
@@ -43,75 +44,111 @@ NARROW = 50  # below this width the date goes on its own line and the indent shr
 
 StyleType = Union[str, Style, None]  # noqa: UP007 - runtime alias on Python 3.10
 Run = tuple[str, StyleType]
+Span3 = tuple[int, int, StyleType]
+Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
+
+_WORD = re.compile(r"\S+")
 
 
 def _width(text: str) -> int:
     return len(text) if text.isascii() else cell_len(text)
 
 
-def _words(runs: Sequence[Run]) -> list[list[Run]]:
-    """Split styled runs into words; a word may span runs ("Trump" + ",")."""
-    words: list[list[Run]] = []
-    joined = False  # whether the next piece continues the last word
-    for text, style in runs:
-        for index, piece in enumerate(text.split(" ")):
-            if index:
-                joined = False
-            if not piece:
-                continue
-            if joined and words:
-                words[-1].append((piece, style))
-            else:
-                words.append([(piece, style)])
-            joined = True
-    return words
-
-
-def _fold(word: list[Run], width: int) -> list[list[Run]]:
-    """Cut a word wider than ``width`` into pieces that fit (long addresses)."""
-    pieces: list[list[Run]] = [[]]
-    used = 0
-    for text, style in word:
-        chunk = ""
-        for char in text:
-            size = _width(char)
-            if used + size > width and used:
-                if chunk:
-                    pieces[-1].append((chunk, style))
-                pieces.append([])
-                chunk, used = "", 0
-            chunk += char
-            used += size
-        if chunk:
-            pieces[-1].append((chunk, style))
+def _cut(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut text[start:end] (one word wider than ``width``) into pieces that fit."""
+    pieces: list[tuple[int, int]] = []
+    used, begin = 0, start
+    for index in range(start, end):
+        size = _width(text[index])
+        if used + size > width and used:
+            pieces.append((begin, index))
+            begin, used = index, 0
+        used += size
+    pieces.append((begin, end))
     return pieces
 
 
-def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[list[Run]]:
-    """Greedy word wrap of styled runs to ``width`` cells; continuation lines indent ``hang`` more."""
-    lines: list[list[Run]] = []
-    line: list[Run] = []
-    used = 0
+def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[Line]:
+    """Greedy word wrap of styled runs to ``width`` cells; continuation lines indent ``hang`` more.
+
+    The paragraph is wrapped as one plain string and styles follow as character ranges, so the
+    cost is per word, not per styled piece. Spacing inside a line is kept as given.
+    """
+    plain = "".join(text for text, _ in runs)
+    spans: list[Span3] = []
+    offset = 0
+    for text, style in runs:
+        if style is not None and text:
+            spans.append((offset, offset + len(text), style))
+        offset += len(text)
+    slices = _slices_ascii(plain, width, indent, hang) if plain.isascii() else _slices(plain, width, indent, hang)
+    lines: list[Line] = []
+    for number, (start, end) in enumerate(slices):
+        pad = indent if number == 0 else indent + hang
+        moved = [
+            (max(a, start) - start + pad, min(b, end) - start + pad, style)
+            for a, b, style in spans
+            if a < end and b > start
+        ]
+        lines.append((" " * pad + plain[start:end], moved))
+    return lines
+
+
+def _slices_ascii(plain: str, width: int, indent: int, hang: int) -> list[tuple[int, int]]:
+    """Line breaks for ASCII text: jump a line's width ahead and back to a space (per line, not per word)."""
+    slices: list[tuple[int, int]] = []
     avail = max(width - indent, 1)
-    for word in _words(runs):
-        size = sum(_width(text) for text, _ in word)
-        if line and used + 1 + size <= avail:
-            line.append((" ", None))
-            line.extend(word)
-            used += 1 + size
-            continue
-        if line:
-            lines.append(line)
+    pos, size = 0, len(plain)
+    while True:
+        while pos < size and plain[pos] == " ":
+            pos += 1
+        if pos >= size:
+            break
+        if size - pos <= avail:
+            end = size
+        else:
+            end = plain.rfind(" ", pos, pos + avail + 1)
+            if end <= pos:  # one word longer than the line: fold it
+                slices.append((pos, pos + avail))
+                pos += avail
+                avail = max(width - indent - hang, 1)
+                continue
+        stop = end
+        while stop > pos and plain[stop - 1] == " ":
+            stop -= 1
+        slices.append((pos, stop))
+        pos = end
+        avail = max(width - indent - hang, 1)
+    return slices or [(0, 0)]
+
+
+def _slices(plain: str, width: int, indent: int, hang: int) -> list[tuple[int, int]]:
+    """Line breaks for any text, measuring words in terminal cells (wide CJK characters count 2)."""
+    slices: list[tuple[int, int]] = []
+    avail = max(width - indent, 1)
+    line_start = line_end = -1
+    used = 0
+    for match in _WORD.finditer(plain):
+        start, end = match.span()
+        size = _width(plain[start:end])
+        if line_start >= 0:
+            gap = _width(plain[line_end:start])
+            if used + gap + size <= avail:
+                line_end, used = end, used + gap + size
+                continue
+            slices.append((line_start, line_end))
             avail = max(width - indent - hang, 1)
         if size <= avail:
-            line, used = list(word), size
+            line_start, line_end, used = start, end, size
             continue
-        *full, last = _fold(word, avail)
-        lines.extend(full)
-        line, used = last, sum(_width(text) for text, _ in last)
-    if line or not lines:
-        lines.append(line)
-    return [[(" " * (indent if n == 0 else indent + hang), None), *ln] for n, ln in enumerate(lines)]
+        *full, last = _cut(plain, start, end, avail)
+        slices.extend(full)
+        avail = max(width - indent - hang, 1)
+        line_start, line_end = last
+        used = _width(plain[line_start:line_end])
+    if line_start >= 0:
+        slices.append((line_start, line_end))
+    return slices or [(0, 0)]
 
 
 def citation(number: int, source: Source) -> list[Run]:
@@ -123,21 +160,18 @@ def citation(number: int, source: Source) -> list[Run]:
     return runs
 
 
-def event_lines(event: Event, timeline: Timeline, width: int) -> list[list[Run]]:
+def event_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
     """One event: date and title, actors and place, tags, summary, quotes, numbered citations."""
     narrow = width < NARROW
     indent = 2 if narrow else WIDE_INDENT
     date = event.when()
     title: list[Run] = [(one_line(event.title), "timeline.title")]
-    lines: list[list[Run]] = []
     if narrow or len(date) + 2 > indent:
-        lines.append([(date, "timeline.date")])
+        lines: list[Line] = [(date, [(0, len(date), "timeline.date")])]
         lines += wrap(title, width, indent)
     else:
-        wrapped = wrap(title, width, indent)
-        wrapped[0][0] = (" " * (indent - len(date)), None)
-        lines.append([(date, "timeline.date"), *wrapped[0]])
-        lines += wrapped[1:]
+        first, *rest = wrap(title, width, indent)
+        lines = [(date + first[0][len(date) :], [(0, len(date), "timeline.date"), *first[1]]), *rest]
     who: list[Run] = []
     for actor_id in event.actors:
         if who:
@@ -166,10 +200,10 @@ def event_lines(event: Event, timeline: Timeline, width: int) -> list[list[Run]]
     return lines
 
 
-def compact_lines(event: Event, timeline: Timeline, width: int) -> list[list[Run]]:
+def compact_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
     """One event on one line (wrapped if it must): date, title, actors."""
     date = event.when()
-    runs: list[Run] = [(date, "timeline.date"), (" " * max(WIDE_INDENT - len(date) - 1, 1), None)]
+    runs: list[Run] = [(date, "timeline.date"), (" " * max(WIDE_INDENT - len(date), 2), None)]
     runs.append((one_line(event.title), "timeline.title"))
     if event.actors:
         names = ", ".join(one_line(timeline.actor_name(a)) for a in event.actors)
@@ -177,16 +211,19 @@ def compact_lines(event: Event, timeline: Timeline, width: int) -> list[list[Run
     return wrap(runs, width, 0, hang=WIDE_INDENT if width >= NARROW else 2)
 
 
-def rule(label: str, style: StyleType, width: int, line: str, *, left: bool = False) -> list[Run]:
+def rule(label: str, style: StyleType, width: int, char: str, *, left: bool = False) -> Line:
     """A horizontal rule with a label, centred (year) or at the left (era)."""
-    label = f" {label} " if not left else f"{label} "
+    label = f"{label} " if left else f" {label} "
     room = width - _width(label)
     if room < 2:
-        return [(label.strip()[: max(width, 1)], style)]
+        text = label.strip()
+        return (text, [(0, len(text), style)])
     if left:
-        return [(label, style), (line * room, style)]
+        return (label + char * room, [(0, len(label) + room, style)])
     before = room // 2
-    return [(line * before, "timeline.rule"), (label, style), (line * (room - before), "timeline.rule")]
+    text = char * before + label + char * (room - before)
+    return (text, [(0, before, "timeline.rule"), (before, before + len(label), style),
+                   (before + len(label), len(text), "timeline.rule")])  # fmt: skip
 
 
 def era_label(era: Era) -> str:
@@ -194,11 +231,8 @@ def era_label(era: Era) -> str:
     return f"{one_line(era.name)} · {era.start.display()} – {end}"
 
 
-def timeline_view(console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False) -> Text:
+def view_lines(events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False) -> list[Line]:
     """The whole view: a heading, then per year a rule, era bands where eras begin, and events."""
-    width = console.width
-    unicode = console.encoding.lower().startswith("utf")
-    thin, thick = ("─", "═") if unicode else ("-", "=")
     count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
     lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
     shown_eras: set[int] = set()
@@ -206,43 +240,46 @@ def timeline_view(console: Console, events: Sequence[Event], timeline: Timeline,
     for event in events:
         if event.date.year != year:
             year = event.date.year
-            lines += [[], rule(str(year), "timeline.year", width, thin)]
+            lines += [("", []), rule(str(year), "timeline.year", width, "─")]
         for index, era in enumerate(timeline.eras):
             era_end = era.end.last_day if era.end else None
             if index not in shown_eras and era.start.first_day <= event.finish and (
                 era_end is None or era_end >= event.start
             ):
                 shown_eras.add(index)
-                lines.append(rule(era_label(era), "timeline.era", width, thick, left=True))
+                lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
         if compact:
             lines += compact_lines(event, timeline, width)
         else:
-            lines.append([])
+            lines.append(("", []))
             lines += event_lines(event, timeline, width)
-    return _assemble(lines, unicode)
+    return lines
 
 
-def _assemble(lines: list[list[Run]], unicode: bool) -> Text:
-    """One Text for all lines, with adjacent runs of one style merged (Rich pays per span)."""
-    text = Text(end="\n", no_wrap=True, overflow="ignore")
-    for number, line in enumerate(lines):
-        if number:
-            text.append("\n")
-        pending, pending_style = "", None
-        for index, (piece, style) in enumerate(line):
-            if piece == " " and style is None and 0 < index < len(line) - 1 and line[index + 1][1] == pending_style:
-                style = pending_style  # a space between two words of one style joins them
-            if style == pending_style:
-                pending += piece
-                continue
-            if pending:
-                text.append(pending, pending_style)
-            pending, pending_style = piece, style
-        if pending:
-            text.append(pending, pending_style)
-    if not unicode:  # a terminal that cannot show them gets ASCII stand-ins, not mojibake
-        text.plain = text.plain.translate(_ASCII)
+_ASCII = str.maketrans({"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="})
+
+
+def plain_text(lines: list[Line], *, ascii_only: bool = False) -> str:
+    """The view without styles, for pipes and NO_COLOR: what Rich would print, without the cost."""
+    plain = "\n".join(text for text, _ in lines)
+    return plain.translate(_ASCII) if ascii_only else plain
+
+
+def to_text(lines: list[Line], *, ascii_only: bool = False) -> Text:
+    """One Rich Text for all lines (a renderable), ASCII stand-ins where the terminal needs them."""
+    plain = "\n".join(text for text, _ in lines)
+    if ascii_only:
+        plain = plain.translate(_ASCII)  # same length: the spans stay valid
+    text = Text(plain, end="\n", no_wrap=True, overflow="ignore")
+    offset = 0
+    spans = text.spans
+    for line, line_spans in lines:
+        spans.extend(Span(offset + a, offset + b, style) for a, b, style in line_spans if style and b > a)
+        offset += len(line) + 1
     return text
 
 
-_ASCII = str.maketrans({"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "‘": "'", "’": "'"})
+def timeline_view(console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False) -> Text:
+    """The view as one Text sized to the console, ASCII-only where its encoding is not UTF."""
+    lines = view_lines(events, timeline, console.width, compact=compact)
+    return to_text(lines, ascii_only=not console.encoding.lower().startswith("utf"))

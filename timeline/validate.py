@@ -6,14 +6,12 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from timeline import cameo
 from timeline.dates import parse_data_date
 from timeline.errors import DataError, Problem
-from timeline.loader import Map, Seq, load_raw, locate
+from timeline.loader import Map, Seq, load  # noqa: F401 - load is re-exported for callers
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
 
 SCHEMA_VERSION = 1
@@ -31,21 +29,6 @@ SOURCE_KINDS = ("primary", "secondary")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COUNTRY_RE = re.compile(r"[A-Z]{3}")
 CAMEO_RE = re.compile(r"\d{2,4}")
-
-
-def load(paths: list[Path] | None = None) -> Timeline:
-    """Locate, read and validate the dataset(s); raises DataError listing every problem."""
-    files = locate(paths)
-    docs: list[tuple[str, Any]] = []
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            docs.append((str(path), load_raw(path)))
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    return build(docs)
 
 
 def build(docs: list[tuple[str, Any]]) -> Timeline:
@@ -373,6 +356,8 @@ class _Checker:
 def _is_web_address(url: str) -> bool:
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return False
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(url)
     except ValueError:
