@@ -49,7 +49,9 @@ def main() -> None:
     median = {k: statistics.median(v) * 1000 for k, v in samples.items()}
     print(f"runs: {options.runs} each, interleaved; python {sys.version.split()[0]}")
     print(f"python -c pass           {median['bare']:7.1f} ms")
-    print(f"import floor             {median['floor']:7.1f} ms  ({median['floor'] / median['bare']:.1f}x bare)")
+    print(
+        f"import floor             {median['floor']:7.1f} ms  ({median['floor'] / median['bare']:.1f}x bare)"
+    )
     print(f"timeline {options.args:<15} {median['tool']:7.1f} ms")
     print(f"ratio tool/floor         {median['tool'] / median['floor']:7.2f}   (target <= 1.5)")
 

@@ -45,7 +45,9 @@ def test_filter_by_actor_alias(invoke) -> None:  # type: ignore[no-untyped-def]
 def test_filter_on_shipped_data_is_exactly_kims_events(invoke) -> None:  # type: ignore[no-untyped-def]
     from timeline.validate import load
 
-    expected = [e.id for e in sorted(load().events, key=lambda e: (e.start, e.finish)) if "kim-jong-un" in e.actors]
+    expected = [
+        e.id for e in sorted(load().events, key=lambda e: (e.start, e.finish)) if "kim-jong-un" in e.actors
+    ]
     result = invoke("filter", "--actor", "Kim", "--format", "json")
     assert result.exit_code == 0
     assert [e["id"] for e in json.loads(result.stdout)] == expected
@@ -99,8 +101,8 @@ def test_bad_data_is_one_line_per_problem_and_exit_1(invoke, write) -> None:  # 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"timeline: {path}:2:19: event 'a': 'date': impossible date '2018-02-30': day is out of range for month",
         f"timeline: {path}:2:5: event 'a' has no sources: every event needs at least one citation",
+        f"timeline: {path}:2:19: event 'a': 'date': impossible date '2018-02-30': day is out of range for month",
         "timeline: 2 problems found",
     ]
 
@@ -119,7 +121,9 @@ def test_validate_ok_and_bad(invoke, write) -> None:  # type: ignore[no-untyped-
     result = invoke("validate", str(bad))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"timeline: {bad}:3:1: unknown key 'actor' in the document; did you mean 'actors'?\n"
+    assert (
+        result.stderr == f"timeline: {bad}:3:1: unknown key 'actor' in the document; did you mean 'actors'?\n"
+    )
 
 
 def test_validate_shipped_dataset(invoke) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,10 +16,32 @@ from timeline.validate import ID_RE, load
 
 README = Path(__file__).resolve().parents[1] / "data" / "README.md"
 TAGS = {
-    "summit", "diplomacy", "talks", "letter", "rhetoric", "statement", "agreement", "sanctions", "un",
-    "missile-test", "nuclear-test", "satellite-launch", "military", "military-exercise", "troops", "parade",
-    "detainees", "remains", "inter-korean", "russia", "china", "japan", "policy", "election", "human-rights",
-}  # fmt: skip
+    "summit",
+    "diplomacy",
+    "talks",
+    "letter",
+    "rhetoric",
+    "statement",
+    "agreement",
+    "sanctions",
+    "un",
+    "missile-test",
+    "nuclear-test",
+    "satellite-launch",
+    "military",
+    "military-exercise",
+    "troops",
+    "parade",
+    "detainees",
+    "remains",
+    "inter-korean",
+    "russia",
+    "china",
+    "japan",
+    "policy",
+    "election",
+    "human-rights",
+}
 INTERNATIONAL_BODIES = {"un-security-council"}  # no ISO country code exists for them
 
 
@@ -57,7 +80,9 @@ def test_at_least_half_have_two_sources(shipped: Timeline) -> None:
 
 
 def test_actors_defined_and_used(shipped: Timeline) -> None:
-    used = {a for e in shipped.events for a in e.actors} | {q.by for e in shipped.events for q in e.quotes if q.by}
+    used = {a for e in shipped.events for a in e.actors} | {
+        q.by for e in shipped.events for q in e.quotes if q.by
+    }
     assert used == set(shipped.actors)
 
 
@@ -90,7 +115,7 @@ def test_cameo_codes_are_well_formed(shipped: Timeline) -> None:
 def test_eras_are_ordered_and_do_not_overlap(shipped: Timeline) -> None:
     eras = shipped.eras
     assert len(eras) >= 4
-    for before, after in zip(eras, eras[1:]):
+    for before, after in itertools.pairwise(eras):
         assert before.end is not None and before.end.last_day < after.start.first_day
 
 

@@ -36,13 +36,22 @@ def test_json_has_every_field(mini) -> None:  # type: ignore[no-untyped-def]
         "cameo": "138",
         "quotes": [{"text": "fire and fury", "by": "trump"}],
         "sources": [
-            {"title": "Threat story", "publisher": "Wire", "url": "https://news.test/threat",
-             "date": "2017-08-08", "kind": "secondary"}  # fmt: skip
+            {
+                "title": "Threat story",
+                "publisher": "Wire",
+                "url": "https://news.test/threat",
+                "date": "2017-08-08",
+                "kind": "secondary",
+            }
         ],
         "related": [],
     }
     assert records[2]["end"] == "2019-02-28"
-    assert (records[3]["date"], records[3]["precision"], records[3]["last_day"]) == ("2020-06", "month", "2020-06-30")
+    assert (records[3]["date"], records[3]["precision"], records[3]["last_day"]) == (
+        "2020-06",
+        "month",
+        "2020-06-30",
+    )
     assert records[4]["date"] == "2023~"
 
 
@@ -56,7 +65,13 @@ def test_markdown_structure(mini) -> None:  # type: ignore[no-untyped-def]
         ("h3", "8 Aug 2017: Fire and fury"),
         ("h2", "2018"),
     ]
-    refs = {t.meta["label"] for tok in tokens if tok.type == "inline" for t in tok.children or [] if t.type == "footnote_ref"}
+    refs = {
+        t.meta["label"]
+        for tok in tokens
+        if tok.type == "inline"
+        for t in tok.children or []
+        if t.type == "footnote_ref"
+    }
     defined = {t.meta["label"] for t in tokens if t.type == "footnote_open"}
     assert refs == defined == {"1", "2", "3", "4", "5", "6"}
     assert "[^2]: Paper, “Summit story”, 12 Jun 2018. <https://news\\.test/summit>" not in text
@@ -91,22 +106,38 @@ HOSTILE = [
 def test_hostile_text_stays_inert_in_markdown() -> None:
     for hostile in HOSTILE:
         event = Event(
-            id="x", date=PartialDate(2018), title=hostile, summary=hostile, place=hostile,
-            tags=(hostile,), quotes=(Quote(text=hostile),),
+            id="x",
+            date=PartialDate(2018),
+            title=hostile,
+            summary=hostile,
+            place=hostile,
+            tags=(hostile,),
+            quotes=(Quote(text=hostile),),
             sources=(Source(title=hostile, publisher=hostile, url="https://news.test/a"),),
-        )  # fmt: skip
+        )
         timeline = Timeline(title=hostile, actors={}, events=(event,))
         tokens = markdown_tokens(REGISTRY["markdown"].export([event], timeline))
         kinds = {t.type for t in tokens}
         assert kinds <= {
-            "heading_open", "heading_close", "inline", "paragraph_open", "paragraph_close",
-            "blockquote_open", "blockquote_close", "footnote_block_open", "footnote_block_close",
-            "footnote_open", "footnote_close", "footnote_anchor",
-        }, (hostile, kinds)  # fmt: skip
+            "heading_open",
+            "heading_close",
+            "inline",
+            "paragraph_open",
+            "paragraph_close",
+            "blockquote_open",
+            "blockquote_close",
+            "footnote_block_open",
+            "footnote_block_close",
+            "footnote_open",
+            "footnote_close",
+            "footnote_anchor",
+        }, (hostile, kinds)
         inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
         links = [c.attrGet("href") for c in inline if c.type == "link_open"]
         assert links == ["https://news.test/a"], (hostile, links)
-        assert not [c for c in inline if c.type in ("html_inline", "image", "code_inline", "em_open", "s_open")]
+        assert not [
+            c for c in inline if c.type in ("html_inline", "image", "code_inline", "em_open", "s_open")
+        ]
         strong = [inline[i + 1].content for i, c in enumerate(inline) if c.type == "strong_open"]
         assert strong == ["Place:", "Tags:"], hostile  # only the exporter's own labels
         assert sum(t.type == "heading_open" for t in tokens) == 3  # title, year, event

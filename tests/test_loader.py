@@ -17,7 +17,10 @@ def test_explicit_paths_win_over_the_environment(tmp_path: Path) -> None:
 def test_environment_variable_may_name_several_files() -> None:
     import os
 
-    assert locate(None, environ={ENV_VAR: f"/a.yaml{os.pathsep}/b.yaml"}) == [Path("/a.yaml"), Path("/b.yaml")]
+    assert locate(None, environ={ENV_VAR: f"/a.yaml{os.pathsep}/b.yaml"}) == [
+        Path("/a.yaml"),
+        Path("/b.yaml"),
+    ]
 
 
 def test_shipped_dataset_is_found_without_configuration() -> None:

@@ -99,29 +99,49 @@ def _encode(timeline: Timeline) -> dict[str, Any]:
         "eras": [[e.name, _date(e.start), _date(e.end)] for e in timeline.eras],
         "events": [
             [
-                e.id, _date(e.date), e.title,
+                e.id,
+                _date(e.date),
+                e.title,
                 [[s.title, s.publisher, s.url, _date(s.date), s.kind] for s in e.sources],
-                _date(e.end), e.summary, list(e.actors), list(e.tags), e.place, e.cameo,
-                [[q.text, q.by] for q in e.quotes], list(e.related),
+                _date(e.end),
+                e.summary,
+                list(e.actors),
+                list(e.tags),
+                e.place,
+                e.cameo,
+                [[q.text, q.by] for q in e.quotes],
+                list(e.related),
             ]
             for e in timeline.events
         ],
-    }  # fmt: skip
+    }
 
 
 def _decode(data: dict[str, Any]) -> Timeline:
     actors = {row[0]: Actor(row[0], row[1], tuple(row[2]), row[3], row[4]) for row in data["actors"]}
     events = tuple(
         Event(
-            id=row[0], date=_undate(row[1]), title=row[2],  # type: ignore[arg-type]
+            id=row[0],
+            date=_undate(row[1]),
+            title=row[2],  # type: ignore[arg-type]
             sources=tuple(Source(s[0], s[1], s[2], _undate(s[3]), s[4]) for s in row[3]),
-            end=_undate(row[4]), summary=row[5], actors=tuple(row[6]), tags=tuple(row[7]), place=row[8],
-            cameo=row[9], quotes=tuple(Quote(q[0], q[1]) for q in row[10]), related=tuple(row[11]),
-        )  # fmt: skip
+            end=_undate(row[4]),
+            summary=row[5],
+            actors=tuple(row[6]),
+            tags=tuple(row[7]),
+            place=row[8],
+            cameo=row[9],
+            quotes=tuple(Quote(q[0], q[1]) for q in row[10]),
+            related=tuple(row[11]),
+        )
         for row in data["events"]
     )
     eras = tuple(Era(row[0], _undate(row[1]), _undate(row[2])) for row in data["eras"])  # type: ignore[arg-type]
     return Timeline(
-        title=data["title"], actors=actors, events=events, eras=eras, description=data["description"],
+        title=data["title"],
+        actors=actors,
+        events=events,
+        eras=eras,
+        description=data["description"],
         paths=tuple(data["paths"]),
-    )  # fmt: skip
+    )

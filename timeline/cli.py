@@ -78,40 +78,65 @@ ColorOpt = Annotated[
 ]
 ActorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--actor", "-a", help="Actor id, name or alias, e.g. Kim (repeatable).", metavar="NAME",
-                 rich_help_panel="Filters"),  # fmt: skip
+    typer.Option(
+        "--actor",
+        "-a",
+        help="Actor id, name or alias, e.g. Kim (repeatable).",
+        metavar="NAME",
+        rich_help_panel="Filters",
+    ),
 ]
 TagOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--tag", "-t", help="Tag, e.g. summit (repeatable).", metavar="TAG", rich_help_panel="Filters"),
+    typer.Option(
+        "--tag", "-t", help="Tag, e.g. summit (repeatable).", metavar="TAG", rich_help_panel="Filters"
+    ),
 ]
 SearchOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--search", "-s", help="Text in title, summary, quotes or place; case-insensitive (repeatable).",
-                 metavar="TEXT", rich_help_panel="Filters"),  # fmt: skip
+    typer.Option(
+        "--search",
+        "-s",
+        help="Text in title, summary, quotes or place; case-insensitive (repeatable).",
+        metavar="TEXT",
+        rich_help_panel="Filters",
+    ),
 ]
 SinceOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--since", "--from", help="From this date on: 2018, 'June 2018', 2018-06-12.", metavar="DATE",
-                 rich_help_panel="Filters"),  # fmt: skip
+    typer.Option(
+        "--since",
+        "--from",
+        help="From this date on: 2018, 'June 2018', 2018-06-12.",
+        metavar="DATE",
+        rich_help_panel="Filters",
+    ),
 ]
 UntilOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--until", "--to", help="Up to and including this date's whole period: --until 2019 "
-                 "includes 31 Dec 2019.", metavar="DATE", rich_help_panel="Filters"),  # fmt: skip
+    typer.Option(
+        "--until",
+        "--to",
+        help="Up to and including this date's whole period: --until 2019 includes 31 Dec 2019.",
+        metavar="DATE",
+        rich_help_panel="Filters",
+    ),
 ]
 AllOpt = Annotated[
     bool,
-    typer.Option("--all", help="Require ALL given actors, tags and search texts (default: ANY of each).",
-                 rich_help_panel="Filters"),  # fmt: skip
+    typer.Option(
+        "--all",
+        help="Require ALL given actors, tags and search texts (default: ANY of each).",
+        rich_help_panel="Filters",
+    ),
 ]
 LimitOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--limit", "-n", min=0, help="Show at most N events.", metavar="N", rich_help_panel="Filters"),
+    typer.Option(
+        "--limit", "-n", min=0, help="Show at most N events.", metavar="N", rich_help_panel="Filters"
+    ),
 ]
-ReverseOpt = Annotated[
-    bool, typer.Option("--reverse", "-r", help="Newest first.", rich_help_panel="Filters")
-]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.", rich_help_panel="Filters")]
 
 # -- plumbing -------------------------------------------------------------------------------
 
@@ -165,9 +190,14 @@ def _console(color: Color | None) -> Console:
     if choice is Color.never or (choice is Color.auto and no_color):
         return Console(theme=THEME, color_system=None, highlight=False, emoji=False, markup=False)
     if choice is Color.always:
-        return Console(theme=THEME, force_terminal=True, color_system="truecolor" if
-                       os.environ.get("COLORTERM") in ("truecolor", "24bit") else "256",
-                       highlight=False, emoji=False, markup=False)  # fmt: skip
+        return Console(
+            theme=THEME,
+            force_terminal=True,
+            color_system="truecolor" if os.environ.get("COLORTERM") in ("truecolor", "24bit") else "256",
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
     return Console(theme=THEME, highlight=False, emoji=False, markup=False)
 
 
@@ -186,9 +216,15 @@ def _filter(
 
     low, high = date_range(since, until) if (since or until) else (None, None)
     return Filter(
-        actors=tuple(actor or ()), tags=tuple(tag or ()), search=tuple(search or ()), since=low, until=high,
-        match_all=match_all, limit=limit, reverse=reverse,
-    )  # fmt: skip
+        actors=tuple(actor or ()),
+        tags=tuple(tag or ()),
+        search=tuple(search or ()),
+        since=low,
+        until=high,
+        match_all=match_all,
+        limit=limit,
+        reverse=reverse,
+    )
 
 
 def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
@@ -205,7 +241,9 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-def _emit(events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: bool, color: Color | None) -> None:
+def _emit(
+    events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: bool, color: Color | None
+) -> None:
     if fmt is not ShowFormat.terminal:
         _write(REGISTRY[fmt.value].export(events, timeline))
         return
@@ -234,9 +272,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     data: DataOpt = None,
-    color: Annotated[Color, typer.Option("--color", help="Colour and links: auto, always or never.")] = Color.auto,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour and links: auto, always or never.")
+    ] = Color.auto,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     _state["data"] = data
@@ -291,8 +332,10 @@ def filter_(
     with _guard():
         criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
         if criteria.is_empty:
-            raise UsageError("filter needs a criterion: --actor, --tag, --search, --since or --until "
-                             "(use 'timeline show' for everything)")  # fmt: skip
+            raise UsageError(
+                "filter needs a criterion: --actor, --tag, --search, --since or --until "
+                "(use 'timeline show' for everything)"
+            )
         timeline = _load(data)
         _emit(_select(timeline, criteria), timeline, fmt, compact, color)
 
@@ -301,8 +344,11 @@ def filter_(
 def export(
     fmt: Annotated[
         Optional[ExportFormat],  # type: ignore[valid-type]  # noqa: UP045
-        typer.Argument(help="Output format; may be left out when -o FILE has a known extension.",
-                       show_default=False, metavar="FORMAT"),  # fmt: skip
+        typer.Argument(
+            help="Output format; may be left out when -o FILE has a known extension.",
+            show_default=False,
+            metavar="FORMAT",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -353,8 +399,11 @@ def export(
 def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Argument(help="Files to check. Default: --data, $TIMELINE_DATA, else the shipped dataset.",
-                       show_default=False, metavar="[PATH]..."),  # fmt: skip
+        typer.Argument(
+            help="Files to check. Default: --data, $TIMELINE_DATA, else the shipped dataset.",
+            show_default=False,
+            metavar="[PATH]...",
+        ),
     ] = None,
     data: DataOpt = None,
 ) -> None:
@@ -372,7 +421,9 @@ def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> Non
     if fmt is ListFormat.json:
         import json
 
-        records = [{key: a, "name": b, "events": n} if key == "id" else {key: a, "events": n} for a, b, n in rows]
+        records = [
+            {key: a, "name": b, "events": n} if key == "id" else {key: a, "events": n} for a, b, n in rows
+        ]
         _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
     from timeline.escape import one_line

@@ -26,7 +26,7 @@ def one_line(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@:])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@])")
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
@@ -39,7 +39,7 @@ def markdown(text: str) -> str:
     and so is anything at the start that could open a block (list, quote, heading, rule).
     """
     escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
-    escaped = escaped.replace("www.", "www\\.")
+    escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
     escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
 
@@ -48,7 +48,7 @@ def url(address: str) -> str:
     """A validated http(s) address made safe inside ``<...>``, ``(...)`` or an HTML attribute."""
     out = []
     for ch in address:
-        if ch in ' <>"\'`()[]{}\\|^' or ord(ch) < 33 or ord(ch) == 127:
+        if ch in " <>\"'`()[]{}\\|^" or ord(ch) < 33 or ord(ch) == 127:
             out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
         else:
             out.append(ch)

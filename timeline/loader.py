@@ -77,7 +77,12 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DataError(
-                [Problem(name, f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB are refused")]
+                [
+                    Problem(
+                        name,
+                        f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB are refused",
+                    )
+                ]
             )
         data = path.read_bytes()
     except FileNotFoundError:
@@ -167,7 +172,9 @@ class _Builder:
                 key = self._value(key_node, depth + 1)
                 if isinstance(key, (dict, list)):
                     line, column = self._at(key_node)
-                    self.problems.append(Problem(self.name, "a mapping key must be a plain value", line, column))
+                    self.problems.append(
+                        Problem(self.name, "a mapping key must be a plain value", line, column)
+                    )
                     continue
                 if key in result:
                     line, column = self._at(key_node)
@@ -201,9 +208,9 @@ class _Builder:
             reason = getattr(exc, "problem", None) or str(exc)
             self.problems.append(Problem(self.name, f"bad value: {reason}", line, column))
             return None
-        if isinstance(value, (bytes, set)) or (isinstance(value, dt.datetime)):
-            if isinstance(value, dt.datetime):
-                return value  # validation says why a time of day is wrong
+        if isinstance(value, dt.datetime):
+            return value  # validation says why a time of day is wrong
+        if isinstance(value, (bytes, set)):
             return self._refuse(node)
         self.done[id(node)] = value
         return value

@@ -25,7 +25,7 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
-        """"day", "month" or "year"."""
+        """ "day", "month" or "year"."""
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"

@@ -81,7 +81,9 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
         if style is not None and text:
             spans.append((offset, offset + len(text), style))
         offset += len(text)
-    slices = _slices_ascii(plain, width, indent, hang) if plain.isascii() else _slices(plain, width, indent, hang)
+    slices = (
+        _slices_ascii(plain, width, indent, hang) if plain.isascii() else _slices(plain, width, indent, hang)
+    )
     lines: list[Line] = []
     for number, (start, end) in enumerate(slices):
         pad = indent if number == 0 else indent + hang
@@ -195,8 +197,10 @@ def event_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
     for number, source in enumerate(event.sources, 1):
         hang = len(f"[{number}] ")
         lines += wrap(citation(number, source), width, indent, hang=hang)
+        # the address stays whole on one line, so that it can be copied; a narrow terminal soft-wraps it
         linked = THEME.styles["timeline.url"] + Style(link=source.url)
-        lines += wrap([(source.url, linked)], width, indent + hang)
+        pad = indent + hang
+        lines.append((" " * pad + source.url, [(pad, pad + len(source.url), linked)]))
     return lines
 
 
@@ -222,8 +226,14 @@ def rule(label: str, style: StyleType, width: int, char: str, *, left: bool = Fa
         return (label + char * room, [(0, len(label) + room, style)])
     before = room // 2
     text = char * before + label + char * (room - before)
-    return (text, [(0, before, "timeline.rule"), (before, before + len(label), style),
-                   (before + len(label), len(text), "timeline.rule")])  # fmt: skip
+    return (
+        text,
+        [
+            (0, before, "timeline.rule"),
+            (before, before + len(label), style),
+            (before + len(label), len(text), "timeline.rule"),
+        ],
+    )
 
 
 def era_label(era: Era) -> str:
@@ -231,7 +241,9 @@ def era_label(era: Era) -> str:
     return f"{one_line(era.name)} · {era.start.display()} – {end}"
 
 
-def view_lines(events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False) -> list[Line]:
+def view_lines(
+    events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
+) -> list[Line]:
     """The whole view: a heading, then per year a rule, era bands where eras begin, and events."""
     count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
     lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
@@ -243,8 +255,10 @@ def view_lines(events: Sequence[Event], timeline: Timeline, width: int, *, compa
             lines += [("", []), rule(str(year), "timeline.year", width, "─")]
         for index, era in enumerate(timeline.eras):
             era_end = era.end.last_day if era.end else None
-            if index not in shown_eras and era.start.first_day <= event.finish and (
-                era_end is None or era_end >= event.start
+            if (
+                index not in shown_eras
+                and era.start.first_day <= event.finish
+                and (era_end is None or era_end >= event.start)
             ):
                 shown_eras.add(index)
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
@@ -279,7 +293,9 @@ def to_text(lines: list[Line], *, ascii_only: bool = False) -> Text:
     return text
 
 
-def timeline_view(console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False) -> Text:
+def timeline_view(
+    console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
+) -> Text:
     """The view as one Text sized to the console, ASCII-only where its encoding is not UTF."""
     lines = view_lines(events, timeline, console.width, compact=compact)
     return to_text(lines, ascii_only=not console.encoding.lower().startswith("utf"))

@@ -18,9 +18,19 @@ SCHEMA_VERSION = 1
 TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras")
 ACTOR_KEYS = ("name", "aliases", "role", "country")
 EVENT_KEYS = (
-    "id", "date", "end", "title", "summary", "actors", "tags", "place", "cameo", "quotes", "sources",
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "actors",
+    "tags",
+    "place",
+    "cameo",
+    "quotes",
+    "sources",
     "related",
-)  # fmt: skip
+)
 SOURCE_KEYS = ("title", "publisher", "url", "date", "kind")
 QUOTE_KEYS = ("text", "by")
 ERA_KEYS = ("name", "start", "end")
@@ -36,7 +46,10 @@ def build(docs: list[tuple[str, Any]]) -> Timeline:
     checker = _Checker()
     timeline = checker.run(docs)
     if checker.problems:
-        raise DataError(checker.problems)
+        order = {name: index for index, (name, _) in enumerate(docs)}
+        raise DataError(
+            sorted(checker.problems, key=lambda p: (order.get(p.path, 0), p.line or 0, p.column or 0))
+        )
     return timeline
 
 
@@ -59,6 +72,14 @@ def _type_name(value: object) -> str:
 def _suggest(word: object, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _suggest_actor(word: str, actors: dict[str, Actor]) -> str:
+    """Suggest an actor id, also when the word is one of an actor's names or aliases."""
+    for actor in actors.values():
+        if word.casefold() in (n.casefold() for n in (actor.name, *actor.aliases)):
+            return f"; {word!r} is a name of {actor.id!r}: use the id"
+    return _suggest(word, actors)
 
 
 class _Checker:
@@ -147,8 +168,10 @@ class _Checker:
                 continue
             self.keys(top, TOP_KEYS, "the document")
             if "schema" in top and top["schema"] != SCHEMA_VERSION:
-                self.err(f"unsupported schema {top['schema']!r}; this version reads schema {SCHEMA_VERSION}",
-                         self.at(top, "schema"))  # fmt: skip
+                self.err(
+                    f"unsupported schema {top['schema']!r}; this version reads schema {SCHEMA_VERSION}",
+                    self.at(top, "schema"),
+                )
             doc_title = self.text(top, "title", "the document", required=False)
             title = title or (doc_title or "")
             description = description or self.text(top, "description", "the document", required=False)
@@ -168,8 +191,10 @@ class _Checker:
             self.name = name
             for index, other in enumerate(event.related):
                 if other not in seen:
-                    self.err(f"event {event.id!r}: related event {other!r} does not exist{_suggest(other, seen)}",
-                             self.at(raw_event.get("related"), index))  # fmt: skip
+                    self.err(
+                        f"event {event.id!r}: related event {other!r} does not exist{_suggest(other, seen)}",
+                        self.at(raw_event.get("related"), index),
+                    )
         return Timeline(
             title=title or "Timeline",
             actors=actors,
@@ -202,8 +227,10 @@ class _Checker:
             name = self.text(fields, "name", what, required=True)
             country = self.text(fields, "country", what, required=False)
             if country and not COUNTRY_RE.fullmatch(country):
-                self.err(f"{what}: country {country!r} must be an ISO 3166 alpha-3 code such as USA",
-                         self.at(fields, "country"))  # fmt: skip
+                self.err(
+                    f"{what}: country {country!r} must be an ISO 3166 alpha-3 code such as USA",
+                    self.at(fields, "country"),
+                )
             actors[actor_id] = Actor(
                 id=actor_id,
                 name=name or actor_id,
@@ -241,7 +268,9 @@ class _Checker:
             if not ID_RE.fullmatch(event_id):
                 self.err(f"{what}: id must be kebab-case (a-z, 0-9 and hyphens)", self.at(fields, "id"))
             elif event_id in seen:
-                self.err(f"duplicate event id {event_id!r} (first in {seen[event_id]})", self.at(fields, "id"))
+                self.err(
+                    f"duplicate event id {event_id!r} (first in {seen[event_id]})", self.at(fields, "id")
+                )
             else:
                 line = self.at(fields, "id")
                 seen[event_id] = f"{self.name}:{line[0]}" if line else self.name
@@ -254,15 +283,19 @@ class _Checker:
         event_actors = self.text_list(fields, "actors", what)
         for position, actor_id in enumerate(event_actors):
             if actor_id not in actors:
-                self.err(f"{what}: unknown actor {actor_id!r}{_suggest(actor_id, actors)}",
-                         self.at(fields.get("actors"), position))  # fmt: skip
+                self.err(
+                    f"{what}: unknown actor {actor_id!r}{_suggest_actor(actor_id, actors)}",
+                    self.at(fields.get("actors"), position),
+                )
         tags = self.text_list(fields, "tags", what)
         code = fields.get("cameo")
         cameo_code: str | None = None
         if code is not None:
             if not isinstance(code, str) or not CAMEO_RE.fullmatch(code):
-                self.err(f"{what}: cameo must be a quoted code of 2 to 4 digits such as \"043\", got {code!r}",
-                         self.at(fields, "cameo"))  # fmt: skip
+                self.err(
+                    f'{what}: cameo must be a quoted code of 2 to 4 digits such as "043", got {code!r}',
+                    self.at(fields, "cameo"),
+                )
             elif cameo.describe(code) is None:
                 self.err(f"{what}: cameo {code!r} is not in the CAMEO codebook", self.at(fields, "cameo"))
             else:
@@ -274,9 +307,19 @@ class _Checker:
         if len(self.problems) > before or event_id is None or date is None or title is None:
             return None
         return Event(
-            id=event_id, date=date, end=end, title=title, summary=summary, actors=event_actors,
-            tags=tags, place=place, cameo=cameo_code, quotes=quotes, sources=sources, related=related,
-        )  # fmt: skip
+            id=event_id,
+            date=date,
+            end=end,
+            title=title,
+            summary=summary,
+            actors=event_actors,
+            tags=tags,
+            place=place,
+            cameo=cameo_code,
+            quotes=quotes,
+            sources=sources,
+            related=related,
+        )
 
     def quotes(self, fields: Map, what: str, actors: dict[str, Actor]) -> tuple[Quote, ...]:
         raw = fields.get("quotes")
@@ -295,7 +338,7 @@ class _Checker:
             text = self.text(quote, "text", label, required=True)
             by = self.text(quote, "by", label, required=False)
             if by is not None and by not in actors:
-                self.err(f"{label}: unknown actor {by!r}{_suggest(by, actors)}", self.at(quote, "by"))
+                self.err(f"{label}: unknown actor {by!r}{_suggest_actor(by, actors)}", self.at(quote, "by"))
             if text is not None:
                 out.append(Quote(text=text, by=by))
         return tuple(out)
@@ -319,12 +362,16 @@ class _Checker:
             publisher = self.text(source, "publisher", label, required=True)
             url = self.text(source, "url", label, required=True)
             if url is not None and not _is_web_address(url):
-                self.err(f"{label}: url {url!r} must be an http:// or https:// address", self.at(source, "url"))
+                self.err(
+                    f"{label}: url {url!r} must be an http:// or https:// address", self.at(source, "url")
+                )
                 url = None
             date = self.date(source, "date", label, required=False)
             kind = self.text(source, "kind", label, required=False)
             if kind is not None and kind not in SOURCE_KINDS:
-                self.err(f"{label}: kind must be 'primary' or 'secondary', got {kind!r}", self.at(source, "kind"))
+                self.err(
+                    f"{label}: kind must be 'primary' or 'secondary', got {kind!r}", self.at(source, "kind")
+                )
             if title and publisher and url:
                 out.append(Source(title=title, publisher=publisher, url=url, date=date, kind=kind))
         return tuple(out)

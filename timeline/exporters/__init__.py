@@ -26,9 +26,15 @@ class Exporter:
 
 
 EXPORTERS: tuple[Exporter, ...] = (
-    Exporter("markdown", ".md", "GitHub-flavoured Markdown, a heading per year, footnote citations",
-             "timeline.exporters.markdown"),  # fmt: skip
-    Exporter("json", ".json", "a JSON array of events with every field (see README)", "timeline.exporters.json"),
+    Exporter(
+        "markdown",
+        ".md",
+        "GitHub-flavoured Markdown, a heading per year, footnote citations",
+        "timeline.exporters.markdown",
+    ),
+    Exporter(
+        "json", ".json", "a JSON array of events with every field (see README)", "timeline.exporters.json"
+    ),
 )
 
 REGISTRY: dict[str, Exporter] = {exporter.name: exporter for exporter in EXPORTERS}

@@ -29,7 +29,9 @@ def export(events: Sequence[Event], timeline: Timeline) -> str:
         out += [f"### {event.when()}: {escape.markdown(event.title)}", ""]
         meta = []
         if event.actors:
-            meta.append("**Actors:** " + ", ".join(escape.markdown(timeline.actor_name(a)) for a in event.actors))
+            meta.append(
+                "**Actors:** " + ", ".join(escape.markdown(timeline.actor_name(a)) for a in event.actors)
+            )
         if event.place:
             meta.append("**Place:** " + escape.markdown(event.place))
         if event.tags:
@@ -51,5 +53,5 @@ def export(events: Sequence[Event], timeline: Timeline) -> str:
                 line += f" — {escape.markdown(timeline.actor_name(quote.by))}"
             out += [line, ""]
     if definitions:
-        out += definitions + [""]
+        out += [*definitions, ""]
     return "\n".join(out)
