@@ -7,10 +7,9 @@ core types are built: tags such as ``!!python/object`` are refused, never execut
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from timeline.errors import DataError, Problem
 
@@ -106,16 +105,12 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, name: str) -> Any:
-    """Parse YAML text into Map/Seq/scalars with positions; a syntax error is a DataError."""
+    """Parse YAML text into Map/Seq/scalars with positions; every failure is a DataError."""
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        loader = loader_class(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        return _Builder(name, loader).run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -123,104 +118,148 @@ def parse_yaml(text: str, name: str) -> Any:
         raise DataError([Problem(name, f"YAML syntax error: {message}", line, column)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise DataError([Problem(name, f"YAML nested too deeply (over {MAX_DEPTH} levels)")]) from None
-    if node is None:
-        return None
-    return _Builder(name).build(node)
+    finally:
+        loader.dispose()
+
+
+MAX_VALUES = 1_000_000  # values after expanding aliases; far above any real dataset
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NO_KEY = object()
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_mark", "size")
+
+    def __init__(self, container: Any) -> None:
+        self.container = container
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)
+        self.size = 1
 
 
 class _Builder:
-    """Turns composed nodes into values, refusing non-core tags, duplicate keys and deep nesting.
+    """Builds values from the parser's event stream with an explicit stack.
 
-    Aliases resolve to the very same object, as in PyYAML, so an alias bomb costs nothing.
+    PyYAML's composer recurses once per nesting level (the C one until the process crashes), so
+    it is not used: depth is bounded here before anything recurses. Only the YAML core types are
+    built; other tags are refused. Aliases resolve to the very same object, and their expanded
+    size is counted, so an alias bomb is refused without being expanded.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, loader: Any) -> None:
         import yaml
 
         self.yaml = yaml
         self.name = name
+        self.loader = loader
         self.constructor = yaml.constructor.SafeConstructor()
-        self.done: dict[int, Any] = {}
+        self.anchors: dict[str, Any] = {}
+        self.sizes: dict[int, int] = {}
         self.problems: list[Problem] = []
 
-    def build(self, node: Any) -> Any:
-        value = self._value(node, 0)
+    def fail(self, message: str, mark: tuple[int, int] | None = None) -> NoReturn:
+        line, column = mark if mark else (None, None)
+        self.problems.append(Problem(self.name, message, line, column))
+        raise DataError(self.problems)
+
+    def problem(self, message: str, mark: tuple[int, int]) -> None:
+        self.problems.append(Problem(self.name, message, mark[0], mark[1]))
+
+    def run(self) -> Any:
+        yaml = self.yaml
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = self.loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.fail("holds more than one YAML document ('---'); put everything in one", mark)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                frame = stack.pop()
+                self.sizes[id(frame.container)] = frame.size
+                if stack:
+                    stack[-1].size += frame.size
+                continue
+            size = 1
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    self.fail(f"unknown alias *{event.anchor}", mark)
+                value = self.anchors[event.anchor]
+                size = self.sizes.get(id(value), 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                value = self.scalar(event, mark)
+            else:  # a sequence or mapping starts
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _CORE + ("map" if is_map else "seq")):
+                    self.refuse(event.tag, mark)
+                if len(stack) >= MAX_DEPTH:
+                    self.fail(f"nested deeper than {MAX_DEPTH} levels; refused", mark)
+                value = Map() if is_map else Seq()
+                value.mark = mark
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+                self.anchors[event.anchor] = value
+            if stack:
+                stack[-1].size += size
+                if stack[0].size > MAX_VALUES:
+                    bomb = f"expands to more than {MAX_VALUES:,} values through aliases (an alias bomb?); refused"
+                    self.fail(bomb, mark)
+                self.attach(stack[-1], value, mark)
+            else:
+                root = value
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append(_Frame(value))
         if self.problems:
             raise DataError(self.problems)
-        return value
+        return root
 
-    def _at(self, node: Any) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-    def _value(self, node: Any, depth: int) -> Any:
-        if id(node) in self.done:
-            return self.done[id(node)]
-        if depth > MAX_DEPTH:
-            line, column = self._at(node)
-            self.problems.append(Problem(self.name, f"nested deeper than {MAX_DEPTH} levels", line, column))
-            raise DataError(self.problems)
+    def scalar(self, event: Any, mark: tuple[int, int]) -> Any:
         yaml = self.yaml
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                return self._refuse(node)
-            result: Any = Map()
-            result.mark = self._at(node)
-            self.done[id(node)] = result
-            for key_node, value_node in node.value:
-                key = self._value(key_node, depth + 1)
-                if isinstance(key, (dict, list)):
-                    line, column = self._at(key_node)
-                    self.problems.append(
-                        Problem(self.name, "a mapping key must be a plain value", line, column)
-                    )
-                    continue
-                if key in result:
-                    line, column = self._at(key_node)
-                    first = result.key_marks[key][0]
-                    self.problems.append(
-                        Problem(self.name, f"duplicate key {key!r} (first at line {first})", line, column)
-                    )
-                    continue
-                result.key_marks[key] = self._at(key_node)
-                result.marks[key] = self._at(value_node)
-                result[key] = self._value(value_node, depth + 1)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                return self._refuse(node)
-            result = Seq()
-            result.mark = self._at(node)
-            self.done[id(node)] = result
-            for index, item in enumerate(node.value):
-                result.marks[index] = self._at(item)
-                result.append(self._value(item, depth + 1))
-            return result
-        if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.startswith("tag:yaml.org,2002:python/"):
-            return self._refuse(node)
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            self.refuse(tag, mark)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return node.value  # looks like a date but is not one: validation says why, in context
-            line, column = self._at(node)
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problems.append(Problem(self.name, f"bad value: {reason}", line, column))
+            if tag == _CORE + "timestamp":
+                return event.value  # looks like a date but is not one: validation says why, in context
+            self.problem(f"bad value: {getattr(exc, 'problem', None) or exc}", mark)
             return None
-        if isinstance(value, dt.datetime):
-            return value  # validation says why a time of day is wrong
-        if isinstance(value, (bytes, set)):
-            return self._refuse(node)
-        self.done[id(node)] = value
-        return value
 
-    def _refuse(self, node: Any) -> None:
-        line, column = self._at(node)
-        self.problems.append(
-            Problem(self.name, f"YAML tag {node.tag!r} is not allowed: only plain data is read", line, column)
-        )
-        return None
+    def refuse(self, tag: str, mark: tuple[int, int]) -> NoReturn:
+        self.fail(f"YAML tag {tag!r} is not allowed: only plain data is read", mark)
+
+    def attach(self, frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
+        container = frame.container
+        if isinstance(container, Seq):
+            container.marks[len(container)] = mark
+            container.append(value)
+            return
+        if frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                self.problem("a mapping key must be a plain value", mark)
+                value = object()  # a placeholder that matches nothing
+            frame.key, frame.key_mark = value, mark
+            return
+        key, frame.key = frame.key, _NO_KEY
+        if key in container:
+            first = container.key_marks[key][0]
+            self.problem(f"duplicate key {key!r} (first at line {first})", frame.key_mark)
+            return
+        container.key_marks[key] = frame.key_mark
+        container.marks[key] = mark
+        container[key] = value
 
 
 def load_raw(path: Path) -> Any:
