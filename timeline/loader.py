@@ -210,8 +210,10 @@ class _Builder:
             if stack:
                 stack[-1].size += size
                 if stack[0].size > MAX_VALUES:
-                    bomb = f"expands to more than {MAX_VALUES:,} values through aliases (an alias bomb?); refused"
-                    self.fail(bomb, mark)
+                    limit = f"{MAX_VALUES:,}"
+                    self.fail(
+                        f"expands to more than {limit} values through aliases (an alias bomb?); refused", mark
+                    )
                 self.attach(stack[-1], value, mark)
             else:
                 root = value
