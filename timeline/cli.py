@@ -236,7 +236,17 @@ def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
     return events
 
 
-def _write(text: str) -> None:
+def _utf8(stream: Any) -> bool:
+    return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") == "utf8"
+
+
+def _write(text: str, *, data: bool = False) -> None:
+    """Write to stdout. Data formats (JSON, Markdown) are UTF-8 whatever the locale says."""
+    if data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -245,7 +255,7 @@ def _emit(
     events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: bool, color: Color | None
 ) -> None:
     if fmt is not ShowFormat.terminal:
-        _write(REGISTRY[fmt.value].export(events, timeline))
+        _write(REGISTRY[fmt.value].export(events, timeline), data=True)
         return
     from timeline.render import plain_text, timeline_view, view_lines
 
@@ -387,7 +397,7 @@ def export(
         criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
         text = exporter.export(_select(timeline, criteria), timeline)
         if output is None or str(output) == "-":
-            _write(text)
+            _write(text, data=True)
             return
         from timeline.files import write_atomic
 
@@ -424,7 +434,7 @@ def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> Non
         records = [
             {key: a, "name": b, "events": n} if key == "id" else {key: a, "events": n} for a, b, n in rows
         ]
-        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n", data=True)
         return
     from timeline.escape import one_line
 
@@ -470,6 +480,9 @@ def tags(
 
 def main() -> None:
     """Console-script entry point."""
+    if not _utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        # a non-UTF-8 terminal: show what it cannot encode as '?', never crash on it
+        sys.stdout.reconfigure(errors="replace")
     app()
 
 

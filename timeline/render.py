@@ -221,6 +221,8 @@ def rule(label: str, style: StyleType, width: int, char: str, *, left: bool = Fa
     room = width - _width(label)
     if room < 2:
         text = label.strip()
+        while _width(text) > max(width, 1) and len(text) > 1:
+            text = text[:-2] + "…"  # a band too long for a narrow terminal is shortened, not spilled
         return (text, [(0, len(text), style)])
     if left:
         return (label + char * room, [(0, len(label) + room, style)])
