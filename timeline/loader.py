@@ -115,6 +115,9 @@ def parse_yaml(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         message = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            message = "a tab where YAML needs spaces (indent with spaces only)"
         raise DataError([Problem(name, f"YAML syntax error: {message}", line, column)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, f"YAML error: {exc}")]) from None
