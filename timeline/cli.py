@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -484,6 +484,3 @@ def main() -> None:
         # a non-UTF-8 terminal: show what it cannot encode as '?', never crash on it
         sys.stdout.reconfigure(errors="replace")
     app()
-
-
-_: Callable[..., Any] = main
