@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from timeline.cli import app
+from timeline.loader import load
 from timeline.models import Timeline
-from timeline.validate import load
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

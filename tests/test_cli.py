@@ -43,7 +43,7 @@ def test_filter_by_actor_alias(invoke) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_filter_on_shipped_data_is_exactly_kims_events(invoke) -> None:  # type: ignore[no-untyped-def]
-    from timeline.validate import load
+    from timeline.loader import load
 
     expected = [
         e.id for e in sorted(load().events, key=lambda e: (e.start, e.finish)) if "kim-jong-un" in e.actors

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from timeline import cameo
-from timeline.loader import packaged_dataset
+from timeline.loader import load, packaged_dataset
 from timeline.models import Timeline
-from timeline.validate import ID_RE, load
+from timeline.validate import ID_RE
 
 README = Path(__file__).resolve().parents[1] / "data" / "README.md"
 TAGS = {

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import DataError
-from timeline.validate import load
+from timeline.loader import load
 
 HEAD = """\
 schema: 1

@@ -186,19 +186,13 @@ def _console(color: Color | None) -> Console:
     from timeline.render import THEME
 
     choice = color or _state["color"]
-    no_color = bool(os.environ.get("NO_COLOR"))
-    if choice is Color.never or (choice is Color.auto and no_color):
-        return Console(theme=THEME, color_system=None, highlight=False, emoji=False, markup=False)
+    common: dict[str, Any] = {"theme": THEME, "highlight": False, "emoji": False, "markup": False}
+    if choice is Color.never or (choice is Color.auto and os.environ.get("NO_COLOR")):
+        return Console(color_system=None, **common)
     if choice is Color.always:
-        return Console(
-            theme=THEME,
-            force_terminal=True,
-            color_system="truecolor" if os.environ.get("COLORTERM") in ("truecolor", "24bit") else "256",
-            highlight=False,
-            emoji=False,
-            markup=False,
-        )
-    return Console(theme=THEME, highlight=False, emoji=False, markup=False)
+        truecolor = os.environ.get("COLORTERM") in ("truecolor", "24bit")
+        return Console(force_terminal=True, color_system="truecolor" if truecolor else "256", **common)
+    return Console(**common)
 
 
 def _filter(
@@ -257,15 +251,14 @@ def _emit(
     if fmt is not ShowFormat.terminal:
         _write(REGISTRY[fmt.value].export(events, timeline), data=True)
         return
-    from timeline.render import plain_text, timeline_view, view_lines
-
-    console = _console(color)
     if not events:
         return
+    from timeline.render import plain_view, timeline_view
+
+    console = _console(color)
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
-        lines = view_lines(events, timeline, console.width, compact=compact)
-        _write(plain_text(lines, ascii_only=not console.encoding.lower().startswith("utf")) + "\n")
+        _write(plain_view(console, events, timeline, compact=compact) + "\n")
     else:
         console.print(timeline_view(console, events, timeline, compact=compact), soft_wrap=True)
 

@@ -1,8 +1,9 @@
 """Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy) and read YAML safely.
 
-YAML is composed into nodes (C parser when present) and turned into plain values that remember
-where they stood in the file, so that validation can say ``file:line:column``. Only the YAML
-core types are built: tags such as ``!!python/object`` are refused, never executed.
+YAML is read as the parser's event stream (libyaml when present) and built, with an explicit
+stack, into plain values that remember where they stood in the file, so that validation can say
+``file:line:column``. Only the YAML core types are built: tags such as ``!!python/object`` are
+refused, never executed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "TIMELINE_DATA"
 MAX_BYTES = 32 * 1024 * 1024  # a dataset is text written by hand; larger means a wrong file
-MAX_DEPTH = 64  # deeper than any sane dataset; bounds recursion
+MAX_DEPTH = 64  # deeper than any sane dataset; bounds the builder's stack
 
 
 class Located:

@@ -283,10 +283,8 @@ def plain_text(lines: list[Line], *, ascii_only: bool = False) -> str:
 
 def to_text(lines: list[Line], *, ascii_only: bool = False) -> Text:
     """One Rich Text for all lines (a renderable), ASCII stand-ins where the terminal needs them."""
-    plain = "\n".join(text for text, _ in lines)
-    if ascii_only:
-        plain = plain.translate(_ASCII)  # same length: the spans stay valid
-    text = Text(plain, end="\n", no_wrap=True, overflow="ignore")
+    # the ASCII stand-ins have the same length as what they replace: the spans stay valid
+    text = Text(plain_text(lines, ascii_only=ascii_only), end="\n", no_wrap=True, overflow="ignore")
     offset = 0
     spans = text.spans
     for line, line_spans in lines:
@@ -295,9 +293,21 @@ def to_text(lines: list[Line], *, ascii_only: bool = False) -> Text:
     return text
 
 
+def _ascii_only(console: Console) -> bool:
+    return not console.encoding.lower().startswith("utf")
+
+
 def timeline_view(
     console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
 ) -> Text:
     """The view as one Text sized to the console, ASCII-only where its encoding is not UTF."""
     lines = view_lines(events, timeline, console.width, compact=compact)
-    return to_text(lines, ascii_only=not console.encoding.lower().startswith("utf"))
+    return to_text(lines, ascii_only=_ascii_only(console))
+
+
+def plain_view(
+    console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
+) -> str:
+    """The same view as plain text, for output that gets no styles."""
+    lines = view_lines(events, timeline, console.width, compact=compact)
+    return plain_text(lines, ascii_only=_ascii_only(console))

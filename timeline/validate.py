@@ -11,7 +11,7 @@ from typing import Any
 from timeline import cameo
 from timeline.dates import parse_data_date
 from timeline.errors import DataError, Problem
-from timeline.loader import Map, Seq, load  # noqa: F401 - load is re-exported for callers
+from timeline.loader import Map, Seq
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
 
 SCHEMA_VERSION = 1
