@@ -322,8 +322,3 @@ CODES: dict[str, str] = dict(line.split(" ", 1) for line in _CODEBOOK.splitlines
 def describe(code: str) -> str | None:
     """The codebook description of a CAMEO event code, or None if it is not a code."""
     return CODES.get(code)
-
-
-def root(code: str) -> str:
-    """The two-digit root category of a code ("043" -> "04")."""
-    return code[:2]
