@@ -70,8 +70,17 @@ def test_filter_requires_a_criterion(invoke) -> None:  # type: ignore[no-untyped
         (["filter", "--since", "2020", "--until", "2019"], 2, "timeline: --since 2020 is after --until 2019"),
         (["show", "--limit", "-1"], 2, "Invalid value for '--limit'"),
         (["show", "--format", "yaml"], 2, "Invalid value for '--format'"),
-        (["export", "pdf"], 2, "Invalid value for 'FORMAT': 'pdf' is not one of 'markdown', 'json'"),
-        (["export"], 2, "timeline: export needs a FORMAT (markdown, json)"),
+        (["export", "pdf"], 2, "Invalid value for 'FORMAT': 'pdf' is not one of 'markdown', 'json', 'csv',"),
+        (
+            ["export"],
+            2,
+            "timeline: export needs a FORMAT (markdown, json, csv, timelinejs, html, ics, csl-json, mermaid),"
+            " or -o FILE with a known extension",
+        ),
+        (["export", "csv", "--schema"], 2, "timeline: --schema applies to the json format, not csv"),
+        (["export", "html", "--mermaid"], 2, "timeline: --mermaid applies to the markdown format, not html"),
+        (["export", "json", "--group", "era"], 2, "timeline: --group applies to the mermaid format"),
+        (["export", "mermaid", "--group", "decade"], 2, "Invalid value for '--group'"),
     ],
 )
 def test_usage_errors(invoke, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]

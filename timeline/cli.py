@@ -23,6 +23,7 @@ from timeline.exporters import EXPORTERS, REGISTRY, by_extension
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from timeline.exporters import ExportOptions
     from timeline.models import Event, Timeline
     from timeline.query import Filter
 
@@ -47,10 +48,15 @@ class Color(str, Enum):
     never = "never"
 
 
-class ShowFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    markdown = "markdown"
+# the terminal view, or any export format written to stdout
+ShowFormat = Enum(  # type: ignore[misc]
+    "ShowFormat", {"terminal": "terminal", **{e.name: e.name for e in EXPORTERS}}, type=str
+)
+
+
+class Group(str, Enum):
+    year = "year"
+    era = "era"
 
 
 class ListFormat(str, Enum):
@@ -137,6 +143,15 @@ LimitOpt = Annotated[
     ),
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.", rich_help_panel="Filters")]
+
+FormatOpt = Annotated[
+    ShowFormat,  # type: ignore[valid-type]
+    typer.Option(
+        "--format",
+        "-f",
+        help="terminal (default), or any export format written to stdout ('timeline export --list').",
+    ),
+]
 
 # -- plumbing -------------------------------------------------------------------------------
 
@@ -245,11 +260,29 @@ def _write(text: str, *, data: bool = False) -> None:
     sys.stdout.flush()
 
 
+def _options(**choices: Any) -> ExportOptions:
+    """Export options, with the time stamp from SOURCE_DATE_EPOCH (reproducible builds) or now."""
+    import datetime as dt
+
+    from timeline.exporters import ExportOptions
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return ExportOptions(stamp=stamp, **choices)
+
+
 def _emit(
-    events: list[Event], timeline: Timeline, fmt: ShowFormat, compact: bool, color: Color | None
+    events: list[Event],
+    timeline: Timeline,
+    fmt: ShowFormat,  # type: ignore[valid-type]
+    compact: bool,
+    color: Color | None,
 ) -> None:
-    if fmt is not ShowFormat.terminal:
-        _write(REGISTRY[fmt.value].export(events, timeline), data=True)
+    if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
+        _write(REGISTRY[fmt.value].export(events, timeline, _options()), data=True)
         return
     if not events:
         return
@@ -297,7 +330,7 @@ def show(
     match_all: AllOpt = False,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.terminal,
+    fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
     compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
     data: DataOpt = None,
     color: ColorOpt = None,
@@ -322,7 +355,7 @@ def filter_(
     match_all: AllOpt = False,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.terminal,
+    fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
     compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
     data: DataOpt = None,
     color: ColorOpt = None,
@@ -343,7 +376,16 @@ def filter_(
         _emit(_select(timeline, criteria), timeline, fmt, compact, color)
 
 
-@app.command()
+_EXPORT_HELP = (
+    "Export the (filtered) timeline to a file format.\n\n"
+    + "\n\n".join(f"{e.name} ({e.extension}): {e.description}" for e in EXPORTERS)
+    + "\n\nExamples: `timeline export markdown --search DMZ -o dmz.md`, `timeline export -o events.ics`, "
+    "`timeline export timelinejs -o story.timeline.json`, `timeline export json --schema`, "
+    "`timeline export markdown --mermaid --group era`, `timeline export --list`."
+)
+
+
+@app.command(help=_EXPORT_HELP)
 def export(
     fmt: Annotated[
         Optional[ExportFormat],  # type: ignore[valid-type]  # noqa: UP045
@@ -359,6 +401,15 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="json: print the JSON Schema of the export instead.")
+    ] = False,
+    mermaid: Annotated[
+        bool, typer.Option("--mermaid", help="markdown: embed a Mermaid timeline diagram after the title.")
+    ] = False,
+    group: Annotated[
+        Group, typer.Option("--group", "-g", help="mermaid (and --mermaid): sections by year or by era.")
+    ] = Group.year,
     actor: ActorOpt = None,
     tag: TagOpt = None,
     search: SearchOpt = None,
@@ -369,15 +420,15 @@ def export(
     reverse: ReverseOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Export the (filtered) timeline to a format: markdown or json.
-
-    Examples: `timeline export markdown`, `timeline export markdown --search DMZ -o dmz.md`,
-    `timeline export -o events.json --force`, `timeline export --list`.
-    """
     with _guard():
         if list_formats:
             width = max(len(e.name) for e in EXPORTERS)
-            _write("".join(f"{e.name.ljust(width)}  {e.extension:<6} {e.description}\n" for e in EXPORTERS))
+            ext = max(len(e.extension) for e in EXPORTERS)
+            _write(
+                "".join(
+                    f"{e.name.ljust(width)}  {e.extension.ljust(ext)}  {e.description}\n" for e in EXPORTERS
+                )
+            )
             return
         if fmt is None:
             exporter = by_extension(output.name) if output else None
@@ -386,9 +437,21 @@ def export(
                 raise UsageError(f"export needs a FORMAT ({known}), or -o FILE with a known extension")
         else:
             exporter = REGISTRY[fmt.value]
-        timeline = _load(data)
-        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
-        text = exporter.export(_select(timeline, criteria), timeline)
+        if schema and exporter.name != "json":
+            raise UsageError(f"--schema applies to the json format, not {exporter.name}")
+        if mermaid and exporter.name != "markdown":
+            raise UsageError(f"--mermaid applies to the markdown format, not {exporter.name}")
+        if group is not Group.year and not (exporter.name == "mermaid" or mermaid):
+            raise UsageError("--group applies to the mermaid format and to markdown --mermaid")
+        if schema:
+            from timeline.exporters.json import schema as json_schema
+
+            text = json_schema()
+        else:
+            timeline = _load(data)
+            criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+            events = _select(timeline, criteria)
+            text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
         if output is None or str(output) == "-":
             _write(text, data=True)
             return

@@ -1,15 +1,29 @@
-"""The exporter registry: one pure module per format, each with ``export(events, timeline) -> str``.
+"""The exporter registry: one pure module per format, each with ``export(events, timeline, options) -> str``.
 
 Modules are imported only when their format is used, so a new format costs nothing at start-up.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from timeline.models import Event, Timeline
+
+GROUPINGS = ("year", "era")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Choices that some formats honour; every exporter receives them and ignores what it doesn't use."""
+
+    group: str = "year"  # mermaid (and the Markdown embed): "year" or "era"
+    mermaid: bool = False  # markdown: embed a Mermaid timeline diagram after the title
+    # ics: the DTSTAMP of every VEVENT; the command layer passes the current time
+    # (or SOURCE_DATE_EPOCH, for reproducible files)
+    stamp: dt.datetime = field(default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -21,8 +35,11 @@ class Exporter:
     description: str  # one line, shown by --help and --list
     module: str
 
-    def export(self, events: Sequence[Event], timeline: Timeline) -> str:
-        return importlib.import_module(self.module).export(events, timeline)  # type: ignore[no-any-return]
+    def export(
+        self, events: Sequence[Event], timeline: Timeline, options: ExportOptions | None = None
+    ) -> str:
+        module = importlib.import_module(self.module)
+        return module.export(events, timeline, options or ExportOptions())  # type: ignore[no-any-return]
 
 
 EXPORTERS: tuple[Exporter, ...] = (
@@ -33,7 +50,38 @@ EXPORTERS: tuple[Exporter, ...] = (
         "timeline.exporters.markdown",
     ),
     Exporter(
-        "json", ".json", "a JSON array of events with every field (see README)", "timeline.exporters.json"
+        "json",
+        ".json",
+        "a JSON array of events with every field (schema: --schema)",
+        "timeline.exporters.json",
+    ),
+    Exporter(
+        "csv",
+        ".csv",
+        "one row per event for spreadsheets, sources in numbered columns",
+        "timeline.exporters.csv",
+    ),
+    Exporter(
+        "timelinejs",
+        ".timeline.json",
+        "Knight Lab TimelineJS 3 JSON: title slide, events, eras",
+        "timeline.exporters.timelinejs",
+    ),
+    Exporter(
+        "html",
+        ".html",
+        "one self-contained web page, readable on screen and in print",
+        "timeline.exporters.html",
+    ),
+    Exporter("ics", ".ics", "iCalendar (RFC 5545): an all-day event per entry", "timeline.exporters.ics"),
+    Exporter(
+        "csl-json",
+        ".csl.json",
+        "CSL-JSON bibliography of every cited source (Zotero, pandoc)",
+        "timeline.exporters.csljson",
+    ),
+    Exporter(
+        "mermaid", ".mmd", "a Mermaid timeline diagram by year or era (--group)", "timeline.exporters.mermaid"
     ),
 )
 
@@ -41,9 +89,8 @@ REGISTRY: dict[str, Exporter] = {exporter.name: exporter for exporter in EXPORTE
 
 
 def by_extension(filename: str) -> Exporter | None:
-    """The exporter whose extension ends ``filename``, if any."""
+    """The exporter whose extension ends ``filename``, if any; the longest match wins
+    (``x.timeline.json`` is TimelineJS, ``x.json`` plain JSON)."""
     lowered = filename.lower()
-    for exporter in EXPORTERS:
-        if lowered.endswith(exporter.extension):
-            return exporter
-    return None
+    matches = [e for e in EXPORTERS if lowered.endswith(e.extension)]
+    return max(matches, key=lambda e: len(e.extension), default=None)

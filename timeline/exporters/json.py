@@ -1,11 +1,16 @@
-"""JSON: an array of events with every schema field; dates as ISO strings at their precision."""
+"""JSON: an array of events with every schema field; dates as ISO strings at their precision.
+
+The JSON Schema of this output ships beside this module (``events.schema.json``).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
+from timeline.exporters import ExportOptions
 from timeline.models import Event, PartialDate, Timeline
 
 
@@ -38,5 +43,10 @@ def event_record(event: Event, timeline: Timeline) -> dict[str, Any]:
     }
 
 
-def export(events: Sequence[Event], timeline: Timeline) -> str:
+def schema() -> str:
+    """The JSON Schema (draft 2020-12) that every export of this module validates against."""
+    return resources.files(__package__).joinpath("events.schema.json").read_text(encoding="utf-8")
+
+
+def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
     return json.dumps([event_record(e, timeline) for e in events], ensure_ascii=False, indent=2) + "\n"

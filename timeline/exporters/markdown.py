@@ -1,10 +1,14 @@
-"""GitHub-flavoured Markdown: a heading per year, an entry per event, citations as footnotes."""
+"""GitHub-flavoured Markdown: a heading per year, an entry per event, citations as footnotes.
+
+With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the title.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from timeline import escape
+from timeline.exporters import ExportOptions
 from timeline.models import Event, Source, Timeline
 
 
@@ -15,10 +19,15 @@ def _footnote(source: Source) -> str:
     return f"{text}. <{escape.url(source.url)}>"
 
 
-def export(events: Sequence[Event], timeline: Timeline) -> str:
+def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
+    if options.mermaid and events:
+        from timeline.exporters.mermaid import diagram
+
+        # the diagram's lines are indented or keywords, so none can close the fence
+        out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
     definitions: list[str] = []
     year: int | None = None

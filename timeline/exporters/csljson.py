@@ -1,0 +1,67 @@
+"""CSL-JSON: the bibliography of every source cited by the exported events (Zotero, pandoc, citeproc).
+
+One item per address, in order of first citation. An item's ``id`` depends only on its address
+(the host and a short hash of the whole URL, e.g. ``nknews-org-3f2a1c9b``), so it stays the same
+whatever is filtered, reordered or added. ``note`` lists the ids of the events that cite it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from timeline import escape
+from timeline.exporters import ExportOptions
+from timeline.models import Event, Source, Timeline
+
+
+def item_id(url: str) -> str:
+    """The stable citation key of an address."""
+    host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    slug = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") or "source"
+    return f"{slug}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
+
+
+def item(source: Source, key: str, cited_by: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": key,
+        "type": "webpage" if source.kind == "primary" else "article-newspaper",
+        "title": escape.one_line(source.title),
+        "container-title": escape.one_line(source.publisher),
+        "URL": source.url,
+    }
+    if source.date:
+        parts = [source.date.year]
+        if source.date.month is not None:
+            parts.append(source.date.month)
+            if source.date.day is not None:
+                parts.append(source.date.day)
+        issued: dict[str, Any] = {"date-parts": [parts]}
+        if source.date.qualifier:
+            issued["circa"] = True
+        out["issued"] = issued
+    out["note"] = "Cited for: " + ", ".join(cited_by)
+    return out
+
+
+def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    first: dict[str, Source] = {}
+    cited_by: dict[str, list[str]] = {}
+    for event in events:
+        for source in event.sources:
+            first.setdefault(source.url, source)
+            ids = cited_by.setdefault(source.url, [])
+            if event.id not in ids:
+                ids.append(event.id)
+    keys: dict[str, str] = {}
+    for url in first:
+        key = item_id(url)
+        if key in keys.values():  # two addresses sharing a short hash: the later one gets a longer key
+            key += hashlib.sha256(url.encode("utf-8")).hexdigest()[8:16]
+        keys[url] = key
+    items = [item(source, keys[url], cited_by[url]) for url, source in first.items()]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

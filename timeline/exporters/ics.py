@@ -1,0 +1,98 @@
+"""iCalendar (RFC 5545): one all-day VEVENT per event.
+
+A day-precision event covers its day; a span, or a date known only to the month or year, covers
+its whole period (DTEND is the day after, as RFC 5545 all-day events require), and the
+description says how precise the date is. UIDs come from event ids, so re-importing an export
+updates events instead of duplicating them. Text is escaped as RFC 5545 TEXT and lines are folded
+at 75 octets without splitting a UTF-8 character.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from timeline import __version__, escape
+from timeline.exporters import ExportOptions
+from timeline.models import Event, Timeline
+
+UID_DOMAIN = "cited-timeline"
+
+
+def text(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; no control characters."""
+    value = escape.printable(value).replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence."""
+    out: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def description(event: Event, timeline: Timeline) -> str:
+    parts = []
+    if event.date.precision != "day" or event.date.qualifier or (event.end and event.end.precision != "day"):
+        parts.append(f"Date: {event.when()} (not known to the day)")
+    if event.summary:
+        parts.append(escape.one_line(event.summary))
+    for quote in event.quotes:
+        by = f" — {timeline.actor_name(quote.by)}" if quote.by else ""
+        parts.append(f"“{escape.one_line(quote.text)}”{by}")
+    sources = ["Sources:"]
+    for number, source in enumerate(event.sources, 1):
+        date = f", {source.date.display()}" if source.date else ""
+        cited = f"{escape.one_line(source.publisher)}, “{escape.one_line(source.title)}”{date}"
+        sources.append(f"{number}. {cited}. {source.url}")
+    parts.append("\n".join(sources))
+    return "\n\n".join(parts)
+
+
+def vevent(event: Event, timeline: Timeline, stamp: dt.datetime) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.id}@{UID_DOMAIN}",
+        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;VALUE=DATE:{_day(event.start)}",
+        f"DTEND;VALUE=DATE:{_day(event.finish + dt.timedelta(days=1))}",
+        f"SUMMARY:{text(escape.one_line(event.title))}",
+        f"DESCRIPTION:{text(description(event, timeline))}",
+    ]
+    if event.place:
+        lines.append(f"LOCATION:{text(escape.one_line(event.place))}")
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(text(escape.one_line(t)) for t in event.tags))
+    lines += [f"URL;VALUE=URI:{escape.url(event.sources[0].url)}" if event.sources else ""]
+    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    return [line for line in lines if line]
+
+
+def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{UID_DOMAIN}//timeline {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{text(escape.one_line(timeline.title))}",
+        f"NAME:{text(escape.one_line(timeline.title))}",
+    ]
+    for event in events:
+        lines += vevent(event, timeline, options.stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,113 @@
+"""TimelineJS 3 JSON (Knight Lab): a title slide, one slide per event, and the dataset's eras.
+
+Dates carry only the parts the data knows (year; month; day). Approximate, uncertain and
+month- or year-precision dates also get a ``display_date`` in the dataset's own wording.
+TimelineJS inserts its strings as HTML, so every string from the dataset (headlines, texts, groups,
+display dates, era names) is HTML-escaped; the citations are a list of links.
+``autolink`` is off, so TimelineJS never turns text from the data into links itself.
+Slides are grouped (``group``) by the era they fall in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from timeline import __version__, escape
+from timeline.exporters import ExportOptions
+from timeline.exporters.mermaid import era_of
+from timeline.models import Event, PartialDate, Source, Timeline
+
+
+def _h(value: str) -> str:
+    return html.escape(escape.one_line(value), quote=True)
+
+
+def date_object(value: PartialDate) -> dict[str, int]:
+    """A TimelineJS date: integer year, and month and day only where known."""
+    out = {"year": value.year}
+    if value.month is not None:
+        out["month"] = value.month
+        if value.day is not None:
+            out["day"] = value.day
+    return out
+
+
+def _day_object(day: dt.date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def _citation(source: Source) -> str:
+    label = f"{_h(source.publisher)}, “{_h(source.title)}”"
+    if source.date:
+        label += f", {_h(source.date.display())}"
+    href = html.escape(escape.url(source.url), quote=True)
+    return f'<li><a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a></li>'
+
+
+def event_text(event: Event, timeline: Timeline) -> str:
+    """The slide body: summary, quotes, then the numbered citations."""
+    parts = []
+    if event.summary:
+        parts.append(f"<p>{_h(event.summary)}</p>")
+    for quote in event.quotes:
+        by = f" — {_h(timeline.actor_name(quote.by))}" if quote.by else ""
+        parts.append(f"<blockquote>“{_h(quote.text)}”{by}</blockquote>")
+    parts.append("<p>Sources:</p><ol>" + "".join(_citation(s) for s in event.sources) + "</ol>")
+    return "".join(parts)
+
+
+def _needs_display_date(event: Event) -> bool:
+    dates = [event.date] + ([event.end] if event.end else [])
+    return any(d.precision != "day" or d.qualifier for d in dates)
+
+
+def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
+    out: dict[str, Any] = {"start_date": date_object(event.date)}
+    if event.end is not None and event.end != event.date:
+        out["end_date"] = date_object(event.end)
+    if _needs_display_date(event):
+        out["display_date"] = _h(event.when())
+    out["text"] = {"headline": _h(event.title), "text": event_text(event, timeline)}
+    era = era_of(event, timeline.eras)
+    if era is not None:
+        out["group"] = _h(era.name)
+    out["unique_id"] = event.id
+    out["autolink"] = False
+    return out
+
+
+def document(events: Sequence[Event], timeline: Timeline) -> dict[str, Any]:
+    """The whole TimelineJS data object."""
+    intro = f"<p>{_h(timeline.description)}</p>" if timeline.description else ""
+    intro += f"<p>{len(events)} events, each with its sources. Exported by timeline {__version__}.</p>"
+    out: dict[str, Any] = {
+        "title": {"text": {"headline": _h(timeline.title), "text": intro}, "autolink": False},
+        "events": [slide(e, timeline) for e in events],
+        "scale": "human",
+    }
+    if events:
+        first = min(e.start for e in events)
+        last = max(e.finish for e in events)
+        eras = []
+        for era in timeline.eras:
+            # eras clipped to the exported span, so a filtered export keeps a sensible axis
+            start = max(era.start.first_day, first)
+            end = min(era.end.last_day if era.end else last, last)
+            if start <= end:
+                eras.append(
+                    {
+                        "start_date": _day_object(start),
+                        "end_date": _day_object(end),
+                        "text": {"headline": _h(era.name)},
+                    }
+                )
+        out["eras"] = eras
+    return out
+
+
+def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    return json.dumps(document(events, timeline), ensure_ascii=False, indent=2) + "\n"
