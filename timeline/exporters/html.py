@@ -35,6 +35,7 @@ article { padding: .75rem 0 1rem; border-bottom: 1px solid var(--rule); }
 blockquote { margin: .5rem 0 .5rem 1rem; padding-left: .75rem; border-left: 3px solid var(--rule); }
 .sources { font-size: .88rem; margin: .5rem 0 0; padding-left: 1.5rem; }
 .sources li { overflow-wrap: anywhere; }
+.sources time { font-weight: normal; margin: 0; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print {
   :root { --ink: #000; --muted: #333; --rule: #999; --accent: #000; --band: #eee; }
