@@ -26,6 +26,13 @@ def _h(value: str) -> str:
     return html.escape(escape.one_line(value), quote=True)
 
 
+def _text_field(value: str) -> str:
+    """For ``group`` and ``display_date``, which TimelineJS 3.9 reads as text (it parses them as HTML
+    and keeps the ``textContent``) and then inserts as HTML: escaped twice, they survive both steps
+    as the literal text."""
+    return html.escape(_h(value), quote=True)
+
+
 def date_object(value: PartialDate) -> dict[str, int]:
     """A TimelineJS date: integer year, and month and day only where known."""
     out = {"year": value.year}
@@ -70,11 +77,11 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
     if event.end is not None and event.end != event.date:
         out["end_date"] = date_object(event.end)
     if _needs_display_date(event):
-        out["display_date"] = _h(event.when())
+        out["display_date"] = _text_field(event.when())
     out["text"] = {"headline": _h(event.title), "text": event_text(event, timeline)}
     era = era_of(event, timeline.eras)
     if era is not None:
-        out["group"] = _h(era.name)
+        out["group"] = _text_field(era.name)
     out["unique_id"] = event.id
     out["autolink"] = False
     return out
@@ -83,7 +90,8 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
 def document(events: Sequence[Event], timeline: Timeline) -> dict[str, Any]:
     """The whole TimelineJS data object."""
     intro = f"<p>{_h(timeline.description)}</p>" if timeline.description else ""
-    intro += f"<p>{len(events)} events, each with its sources. Exported by timeline {__version__}.</p>"
+    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
+    intro += f"<p>{count}, each with its sources. Exported by timeline {__version__}.</p>"
     out: dict[str, Any] = {
         "title": {"text": {"headline": _h(timeline.title), "text": intro}, "autolink": False},
         "events": [slide(e, timeline) for e in events],
@@ -94,10 +102,11 @@ def document(events: Sequence[Event], timeline: Timeline) -> dict[str, Any]:
         last = max(e.finish for e in events)
         eras = []
         for era in timeline.eras:
-            # eras clipped to the exported span, so a filtered export keeps a sensible axis
+            # eras clipped to the exported span, so a filtered export keeps a sensible axis;
+            # one that shrinks to a single day is left out (TimelineJS 3.9 stops loading on it)
             start = max(era.start.first_day, first)
             end = min(era.end.last_day if era.end else last, last)
-            if start <= end:
+            if start < end:
                 eras.append(
                     {
                         "start_date": _day_object(start),
