@@ -74,6 +74,13 @@ def test_every_event_is_complete_and_cited(shipped: Timeline) -> None:
             assert source.kind in ("primary", "secondary"), (event.id, source.url)
 
 
+def test_every_event_has_a_source_dated_to_the_day(shipped: Timeline) -> None:
+    undated = [
+        e.id for e in shipped.events if not any(s.date and s.date.precision == "day" for s in e.sources)
+    ]
+    assert undated == []
+
+
 def test_at_least_half_have_two_sources(shipped: Timeline) -> None:
     multi = sum(len({s.publisher for s in e.sources}) >= 2 for e in shipped.events)
     assert multi * 2 >= len(shipped.events)
