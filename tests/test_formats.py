@@ -166,6 +166,41 @@ def check_timelinejs(document: dict[str, Any]) -> None:
         assert isinstance(era.get("text", {}).get("headline", ""), str)
 
 
+# -- CSL-JSON data rules ------------------------------------------------------------------------
+
+# The CSL 1.0.2 item types and the variables this export may use (CSL-JSON input schema,
+# citation-style-language/schema: schemas/input/csl-data.json): an item needs "id" and "type";
+# dates are {"date-parts": [[year, month?, day?]]}, optionally "circa".
+CSL_TYPES = {
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "document",
+    "post",
+    "post-weblog",
+    "report",
+    "speech",
+    "treaty",
+    "webpage",
+}
+CSL_VARIABLES = {"id", "type", "title", "container-title", "URL", "issued", "note"}
+
+
+def check_csl(items: list[dict[str, Any]]) -> None:
+    assert isinstance(items, list)
+    for item in items:
+        assert {"id", "type"} <= set(item) <= CSL_VARIABLES, item.keys()
+        assert item["type"] in CSL_TYPES
+        assert all(isinstance(item[k], str) for k in item if k != "issued")
+        if "issued" in item:
+            assert set(item["issued"]) <= {"date-parts", "circa"}
+            [parts] = item["issued"]["date-parts"]
+            assert 1 <= len(parts) <= 3 and all(type(p) is int for p in parts)
+            dt.date(parts[0], *[*parts[1:], 1, 1][:2])  # a real date
+    assert len({i["id"] for i in items}) == len(items)
+
+
 # -- Mermaid timeline grammar -------------------------------------------------------------------
 
 # The lexer rules of Mermaid's timeline grammar (packages/mermaid/src/diagrams/timeline/parser/
@@ -408,6 +443,7 @@ def test_ics_uids_are_stable(mini: Timeline) -> None:
 
 def test_csl_json_bibliography(mini: Timeline) -> None:
     items = json.loads(export("csl-json", list(mini.events) * 2, mini))
+    check_csl(items)
     assert [i["URL"] for i in items] == list(dict.fromkeys(s.url for e in mini.events for s in e.sources))
     assert len({i["id"] for i in items}) == len(items)
     summit = items[1]
@@ -473,6 +509,7 @@ def test_every_format_reads_back_on_the_shipped_dataset(shipped: Timeline) -> No
     assert sum(tag == "article" for tag, _ in page.tags) == len(events)
     assert len(read_ics(export("ics", events, shipped))) == len(events)
     items = json.loads(export("csl-json", events, shipped))
+    check_csl(items)
     assert len(items) == len({s.url for e in events for s in e.sources}) == len({i["id"] for i in items})
     for group in ("year", "era"):
         diagram = read_mermaid(export("mermaid", events, shipped, group=group))
@@ -618,6 +655,7 @@ def check_ics(text: str, value: str) -> None:
 
 
 def check_csl_json(text: str, value: str) -> None:
+    check_csl(json.loads(text))
     [item] = json.loads(text)
     assert set(item) == {"id", "type", "title", "container-title", "URL", "issued", "note"}
     assert item["title"] == item["container-title"] == _flat(value)
