@@ -1,7 +1,8 @@
-"""Making text from a dataset inert: for the terminal, Markdown, and web addresses. One place."""
+"""Making text from a dataset inert: for the terminal, Markdown, HTML and web addresses. One place."""
 
 from __future__ import annotations
 
+import html as _html
 import re
 
 # C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
@@ -42,6 +43,11 @@ def markdown(text: str) -> str:
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
     escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
+
+
+def html(text: str) -> str:
+    """One line of text for HTML: markup characters and both quote marks escaped."""
+    return _html.escape(one_line(text), quote=True)
 
 
 def url(address: str) -> str:

@@ -166,3 +166,10 @@ class Timeline:
     def actor_name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
+
+    def era_of(self, event: Event) -> Era | None:
+        """The era in which the event starts, if any."""
+        for era in self.eras:
+            if era.start.first_day <= event.start and (era.end is None or event.start <= era.end.last_day):
+                return era
+        return None

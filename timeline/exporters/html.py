@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from timeline import __version__, escape
 from timeline.exporters import ExportOptions
-from timeline.exporters.mermaid import era_of
 from timeline.models import Era, Event, PartialDate, Source, Timeline
 
 STYLE = """
@@ -50,8 +49,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
-def _h(value: str) -> str:
-    return html.escape(escape.one_line(value), quote=True)
+_h = escape.html
 
 
 def _datetime(value: PartialDate) -> str:
@@ -71,6 +69,15 @@ def _source(source: Source) -> str:
     return f"<li>{text}</li>"
 
 
+def summary_and_quotes(event: Event, timeline: Timeline) -> list[str]:
+    """The summary paragraph and a blockquote per quote, escaped (shared with TimelineJS)."""
+    out = [f"<p>{_h(event.summary)}</p>"] if event.summary else []
+    for quote in event.quotes:
+        by = f" — {_h(timeline.actor_name(quote.by))}" if quote.by else ""
+        out.append(f"<blockquote>“{_h(quote.text)}”{by}</blockquote>")
+    return out
+
+
 def article(event: Event, timeline: Timeline) -> list[str]:
     out = [
         f'<article id="{event.id}">',
@@ -85,11 +92,7 @@ def article(event: Event, timeline: Timeline) -> list[str]:
         meta.append("Tags: " + ", ".join(_h(t) for t in event.tags))
     if meta:
         out.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if event.summary:
-        out.append(f"<p>{_h(event.summary)}</p>")
-    for quote in event.quotes:
-        by = f" — {_h(timeline.actor_name(quote.by))}" if quote.by else ""
-        out.append(f"<blockquote>“{_h(quote.text)}”{by}</blockquote>")
+    out += summary_and_quotes(event, timeline)
     out.append('<ol class="sources">' + "".join(_source(s) for s in event.sources) + "</ol>")
     out.append("</article>")
     return out
@@ -130,7 +133,7 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
             year = event.date.year
             out += [f'<section id="y{year}">', f"<h2>{year}</h2>"]
             era = None
-        current = era_of(event, timeline.eras)
+        current = timeline.era_of(event)
         if current is not None and current != era:
             out.append(
                 f'<p class="era">{_h(current.name)} <span class="meta">({_h(_span(current))})</span></p>'

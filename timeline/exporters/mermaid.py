@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from timeline import escape
 from timeline.exporters import ExportOptions
-from timeline.models import Era, Event, Timeline
+from timeline.models import Event, Timeline
 
 _LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "<": "＜", ">": "＞", "%": "％", "`": "ˋ"})
 
@@ -35,14 +35,6 @@ def _when(event: Event) -> str | None:
     return date.display().replace(year, "")
 
 
-def era_of(event: Event, eras: Sequence[Era]) -> Era | None:
-    for era in eras:
-        end = era.end.last_day if era.end else None
-        if era.start.first_day <= event.start and (end is None or event.start <= end):
-            return era
-    return None
-
-
 def diagram(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
     """The diagram source, without a Markdown fence."""
     lines = ["timeline", f"    title {text(timeline.title)}"]
@@ -50,7 +42,7 @@ def diagram(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
     period: int | None = None
     for event in events:
         if options.group == "era":
-            era = era_of(event, timeline.eras)
+            era = timeline.era_of(event)
             name = era.name if era else OUTSIDE_ERAS
             if name != section:
                 section, period = name, None

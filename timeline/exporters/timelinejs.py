@@ -18,12 +18,10 @@ from typing import Any
 
 from timeline import __version__, escape
 from timeline.exporters import ExportOptions
-from timeline.exporters.mermaid import era_of
+from timeline.exporters.html import summary_and_quotes
 from timeline.models import Event, PartialDate, Source, Timeline
 
-
-def _h(value: str) -> str:
-    return html.escape(escape.one_line(value), quote=True)
+_h = escape.html
 
 
 def _text_field(value: str) -> str:
@@ -57,12 +55,7 @@ def _citation(source: Source) -> str:
 
 def event_text(event: Event, timeline: Timeline) -> str:
     """The slide body: summary, quotes, then the numbered citations."""
-    parts = []
-    if event.summary:
-        parts.append(f"<p>{_h(event.summary)}</p>")
-    for quote in event.quotes:
-        by = f" — {_h(timeline.actor_name(quote.by))}" if quote.by else ""
-        parts.append(f"<blockquote>“{_h(quote.text)}”{by}</blockquote>")
+    parts = summary_and_quotes(event, timeline)
     parts.append("<p>Sources:</p><ol>" + "".join(_citation(s) for s in event.sources) + "</ol>")
     return "".join(parts)
 
@@ -79,7 +72,7 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
     if _needs_display_date(event):
         out["display_date"] = _text_field(event.when())
     out["text"] = {"headline": _h(event.title), "text": event_text(event, timeline)}
-    era = era_of(event, timeline.eras)
+    era = timeline.era_of(event)
     if era is not None:
         out["group"] = _text_field(era.name)
     out["unique_id"] = event.id
