@@ -50,6 +50,11 @@ def html(text: str) -> str:
     return _html.escape(one_line(text), quote=True)
 
 
+def href(address: str) -> str:
+    """A validated http(s) address for an HTML ``href="..."`` attribute."""
+    return _html.escape(url(address), quote=True)
+
+
 def url(address: str) -> str:
     """A validated http(s) address made safe inside ``<...>``, ``(...)`` or an HTML attribute."""
     out = []

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 from timeline.models import Event, Timeline
 
-GROUPINGS = ("year", "era")
-
 
 @dataclass(frozen=True)
 class ExportOptions:

@@ -8,7 +8,6 @@ source links are validated http(s) addresses. In print, each link's address foll
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from timeline import __version__, escape
@@ -62,8 +61,8 @@ def _span(era: Era) -> str:
 
 
 def _source(source: Source) -> str:
-    href = html.escape(escape.url(source.url), quote=True)
-    text = f'<a href="{href}" rel="noopener noreferrer">{_h(source.publisher)}, “{_h(source.title)}”</a>'
+    label = f"{_h(source.publisher)}, “{_h(source.title)}”"
+    text = f'<a href="{escape.href(source.url)}" rel="noopener noreferrer">{label}</a>'
     if source.date:
         text += f', <time datetime="{_datetime(source.date)}">{_h(source.date.display())}</time>'
     return f"<li>{text}</li>"

@@ -77,9 +77,9 @@ def vevent(event: Event, timeline: Timeline, stamp: dt.datetime) -> list[str]:
         lines.append(f"LOCATION:{text(escape.one_line(event.place))}")
     if event.tags:
         lines.append("CATEGORIES:" + ",".join(text(escape.one_line(t)) for t in event.tags))
-    lines += [f"URL;VALUE=URI:{escape.url(event.sources[0].url)}" if event.sources else ""]
-    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    return [line for line in lines if line]
+    if event.sources:
+        lines.append(f"URL;VALUE=URI:{escape.url(event.sources[0].url)}")
+    return [*lines, "TRANSP:TRANSPARENT", "END:VEVENT"]
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:

@@ -49,8 +49,8 @@ def _citation(source: Source) -> str:
     label = f"{_h(source.publisher)}, “{_h(source.title)}”"
     if source.date:
         label += f", {_h(source.date.display())}"
-    href = html.escape(escape.url(source.url), quote=True)
-    return f'<li><a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a></li>'
+    link = f'<a href="{escape.href(source.url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return f"<li>{link}</li>"
 
 
 def event_text(event: Event, timeline: Timeline) -> str:
