@@ -406,6 +406,8 @@ def test_html_is_self_contained(mini: Timeline) -> None:
     assert {a for a in anchors if a.startswith("#")} == years and {y[1:] for y in years} <= ids
     assert {e.id for e in mini.events} <= ids
     assert "".join(page.text["h1"]) == "Fixture timeline"
+    assert "5 events, 2017–2023, each with its sources." in text
+    assert "1 event, 2018, each with its sources." in export("html", mini.events[1:2], mini)
     assert "@media print" in "".join(page.styles)
     # the page itself proves the check can fail
     assert external_resources(read_html('<img src="https://x.test/a.png"><style>@import "x.css";</style>'))

@@ -120,7 +120,8 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         out.append(f'<p class="lede">{_h(timeline.description)}</p>')
     if events:
         span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-        out.append(f'<p class="count">{len(events)} events, {span}, each with its sources.</p>')
+        count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
+        out.append(f'<p class="count">{count}, {span}, each with its sources.</p>')
         out.append("<nav>" + "".join(f'<a href="#y{y}">{y}</a>' for y in years) + "</nav>")
     out += ["</header>", "<main>"]
     year: int | None = None
