@@ -10,11 +10,13 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from timeline import __version__
 from timeline.errors import ExitCode, TimelineError, UsageError
@@ -27,7 +29,42 @@ if TYPE_CHECKING:
     from timeline.models import Event, Timeline
     from timeline.query import Filter
 
+
+class _Group(TyperGroup):
+    """The command group: usage errors become one `timeline: …` line, like every other message."""
+
+    def main(  # type: ignore[override]
+        self, args: list[str] | None = None, *, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        if not arguments:
+            arguments = ["--help"]  # bare `timeline`: the help, and success
+        try:
+            code = super().main(args=arguments, standalone_mode=False, **extra)
+        except Exception as exc:  # typer's vendored Click raises its own exception types
+            if not (callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code")):
+                raise
+            code = _usage_message(exc)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(exc: Any) -> int:
+    """Write a Click usage error (bad option, bad choice, missing argument) as one line; its exit code."""
+    from timeline.escape import one_line
+
+    message = one_line(exc.format_message())
+    context = getattr(exc, "ctx", None)
+    if context is not None:
+        message += f" (see '{context.command_path} --help')"
+    sys.stderr.write(f"timeline: {message}\n")
+    sys.stderr.flush()
+    return int(exc.exit_code)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="timeline",
     help="Read, filter and export a curated, cited chronology "
     "(shipped: US–North Korea relations, 2017 to today).\n\n"
@@ -35,7 +72,6 @@ app = typer.Typer(
     "  timeline show --since 2019 --until 2019\n\n"
     "  timeline filter --actor Kim --tag summit\n\n"
     "  timeline export markdown --search DMZ -o dmz.md",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -155,7 +191,18 @@ FormatOpt = Annotated[
 
 # -- plumbing -------------------------------------------------------------------------------
 
-_state: dict[str, Any] = {"data": None, "color": Color.auto}
+
+@dataclass
+class Settings:
+    """The global options (given before or after the command name), kept on the root context."""
+
+    data: list[Path] | None = None
+    color: Color = Color.auto
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
 
 
 def _fail(lines: list[str], code: int) -> NoReturn:
@@ -182,25 +229,21 @@ def _guard() -> Iterator[None]:
         # The reader went away (e.g. `| head`): stop quietly, and keep Python's final flush quiet.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(141) from None
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
 
 
-def _data(paths: list[Path] | None) -> list[Path] | None:
-    return paths or _state["data"]
-
-
-def _load(paths: list[Path] | None, *, use_cache: bool = True) -> Timeline:
+def _load(ctx: typer.Context, paths: list[Path] | None, *, use_cache: bool = True) -> Timeline:
     from timeline.loader import load
 
-    return load(_data(paths), use_cache=use_cache)
+    return load(paths or _settings(ctx).data, use_cache=use_cache)
 
 
-def _console(color: Color | None) -> Console:
+def _console(ctx: typer.Context, color: Color | None) -> Console:
     from rich.console import Console
 
     from timeline.render import THEME
 
-    choice = color or _state["color"]
+    choice = color or _settings(ctx).color
     common: dict[str, Any] = {"theme": THEME, "highlight": False, "emoji": False, "markup": False}
     if choice is Color.never or (choice is Color.auto and os.environ.get("NO_COLOR")):
         return Console(color_system=None, **common)
@@ -275,6 +318,7 @@ def _options(**choices: Any) -> ExportOptions:
 
 
 def _emit(
+    ctx: typer.Context,
     events: list[Event],
     timeline: Timeline,
     fmt: ShowFormat,  # type: ignore[valid-type]
@@ -288,7 +332,7 @@ def _emit(
         return
     from timeline.render import plain_view, timeline_view
 
-    console = _console(color)
+    console = _console(ctx, color)
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
         _write(plain_view(console, events, timeline, compact=compact) + "\n")
@@ -307,6 +351,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     data: DataOpt = None,
     color: Annotated[
         Color, typer.Option("--color", help="Colour and links: auto, always or never.")
@@ -316,12 +361,23 @@ def _main(
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    _state["data"] = data
-    _state["color"] = color
+    ctx.obj = Settings(data=data, color=color)
 
 
-@app.command()
-def show(
+_SHOW_HELP = """Show the timeline, grouped by year, with numbered citations.
+
+Examples: `timeline show`, `timeline show --since 2019 --compact`, `timeline show --format json`.
+"""
+
+_FILTER_HELP = """Show only the events that match; at least one criterion is required.
+
+Examples: `timeline filter --actor Kim`, `timeline filter -a Kim -a Putin --all --since 2023`,
+`timeline filter --search DMZ`, `timeline filter --tag summit --until 2019`.
+"""
+
+
+def view(
+    ctx: typer.Context,
     actor: ActorOpt = None,
     tag: TagOpt = None,
     search: SearchOpt = None,
@@ -335,45 +391,20 @@ def show(
     data: DataOpt = None,
     color: ColorOpt = None,
 ) -> None:
-    """Show the timeline, grouped by year, with numbered citations.
-
-    Examples: `timeline show`, `timeline show --since 2019 --compact`, `timeline show --format json`.
-    """
-    with _guard():
-        timeline = _load(data)
-        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
-        _emit(_select(timeline, criteria), timeline, fmt, compact, color)
-
-
-@app.command("filter")
-def filter_(
-    actor: ActorOpt = None,
-    tag: TagOpt = None,
-    search: SearchOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    match_all: AllOpt = False,
-    limit: LimitOpt = None,
-    reverse: ReverseOpt = False,
-    fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
-    compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
-    data: DataOpt = None,
-    color: ColorOpt = None,
-) -> None:
-    """Show only the events that match; at least one criterion is required.
-
-    Examples: `timeline filter --actor Kim`, `timeline filter -a Kim -a Putin --all --since 2023`,
-    `timeline filter --search DMZ`, `timeline filter --tag summit --until 2019`.
-    """
+    """The body of `show` and `filter`: they differ only in that `filter` needs a criterion."""
     with _guard():
         criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
-        if criteria.is_empty:
+        if ctx.info_name == "filter" and criteria.is_empty:
             raise UsageError(
                 "filter needs a criterion: --actor, --tag, --search, --since or --until "
                 "(use 'timeline show' for everything)"
             )
-        timeline = _load(data)
-        _emit(_select(timeline, criteria), timeline, fmt, compact, color)
+        timeline = _load(ctx, data)
+        _emit(ctx, _select(timeline, criteria), timeline, fmt, compact, color)
+
+
+app.command("show", help=_SHOW_HELP)(view)
+app.command("filter", help=_FILTER_HELP)(view)
 
 
 _EXPORT_HELP = (
@@ -387,6 +418,7 @@ _EXPORT_HELP = (
 
 @app.command(help=_EXPORT_HELP)
 def export(
+    ctx: typer.Context,
     fmt: Annotated[
         Optional[ExportFormat],  # type: ignore[valid-type]  # noqa: UP045
         typer.Argument(
@@ -437,19 +469,14 @@ def export(
                 raise UsageError(f"export needs a FORMAT ({known}), or -o FILE with a known extension")
         else:
             exporter = REGISTRY[fmt.value]
-        if schema and exporter.name != "json":
-            raise UsageError(f"--schema applies to the json format, not {exporter.name}")
-        if mermaid and exporter.name != "markdown":
-            raise UsageError(f"--mermaid applies to the markdown format, not {exporter.name}")
-        if group is not Group.year and not (exporter.name == "mermaid" or mermaid):
-            raise UsageError("--group applies to the mermaid format and to markdown --mermaid")
+        exporter.check_options({"schema": schema, "mermaid": mermaid, "group": group is not Group.year})
         if schema:
             from timeline.exporters.json import schema as json_schema
 
             text = json_schema()
         else:
-            timeline = _load(data)
             criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+            timeline = _load(ctx, data)
             events = _select(timeline, criteria)
             text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
         if output is None or str(output) == "-":
@@ -463,6 +490,7 @@ def export(
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
@@ -478,7 +506,7 @@ def validate(
     Exits 0 when valid, 1 otherwise. Example: `timeline validate data/events.yaml`.
     """
     with _guard():
-        timeline = _load(paths or data, use_cache=False)  # a full check, whatever is cached
+        timeline = _load(ctx, paths or data, use_cache=False)  # a full check, whatever is cached
         files = ", ".join(timeline.paths)
         _write(f"{files}: valid: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
 
@@ -501,6 +529,7 @@ def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> Non
 
 @app.command()
 def actors(
+    ctx: typer.Context,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
     data: DataOpt = None,
 ) -> None:
@@ -511,7 +540,7 @@ def actors(
     with _guard():
         from timeline.query import counts
 
-        timeline = _load(data)
+        timeline = _load(ctx, data)
         per_actor, _ = counts(timeline)
         rows = []
         for actor in sorted(timeline.actors.values(), key=lambda a: (-per_actor[a.id], a.id)):
@@ -522,6 +551,7 @@ def actors(
 
 @app.command()
 def tags(
+    ctx: typer.Context,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
     data: DataOpt = None,
 ) -> None:
@@ -529,9 +559,29 @@ def tags(
     with _guard():
         from timeline.query import counts
 
-        _, per_tag = counts(_load(data))
+        _, per_tag = counts(_load(ctx, data))
         rows = [(t, "", n) for t, n in sorted(per_tag.items(), key=lambda item: (-item[1], item[0]))]
         _listing(rows, fmt, "tag")
+
+
+# -- finding things: cite, lookup by id, completion (issue 10) ------------------------------
+
+# (issue 10's commands go here)
+
+
+# -- understanding the record: stats, chart, thread, actor, on-this-day (issue 11) -----------
+
+# (issue 11's commands go here)
+
+
+# -- curating: add, new, schema, sources, diff (issue 12) -----------------------------------
+
+# (issue 12's commands go here)
+
+
+# -- browsing (issue 15) ---------------------------------------------------------------------
+
+# (issue 15's command goes here)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     ERROR = 1  # bad data, unreadable file, refused overwrite
     USAGE = 2  # bad command-line input (typer's own code for usage errors)
     INTERRUPTED = 130  # Ctrl-C
+    BROKEN_PIPE = 141  # the reader of stdout went away (`| head`), as a shell reports SIGPIPE
 
 
 @dataclass(frozen=True)

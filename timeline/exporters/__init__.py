@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from timeline.errors import UsageError
 from timeline.models import Event, Timeline
 
 
@@ -32,6 +33,21 @@ class Exporter:
     extension: str  # with the dot; used to infer the format from -o FILE
     description: str  # one line, shown by --help and --list
     module: str
+    # The `export` options this format honours, each with the option it needs ("" for none):
+    # markdown honours --group only together with --mermaid.
+    options: tuple[tuple[str, str], ...] = ()
+
+    def check_options(self, chosen: dict[str, bool]) -> None:
+        """Refuse an option this format does not honour (``chosen``: option name -> given)."""
+        honoured = dict(self.options)
+        for name, given in chosen.items():
+            if not given:
+                continue
+            if name not in honoured:
+                raise UsageError(f"--{name} applies to {_where(name)}, not {self.name}")
+            needs = honoured[name]
+            if needs and not chosen.get(needs):
+                raise UsageError(f"--{name} applies to {_where(name)}")
 
     def export(
         self, events: Sequence[Event], timeline: Timeline, options: ExportOptions | None = None
@@ -46,12 +62,14 @@ EXPORTERS: tuple[Exporter, ...] = (
         ".md",
         "GitHub-flavoured Markdown, a heading per year, footnote citations",
         "timeline.exporters.markdown",
+        options=(("mermaid", ""), ("group", "mermaid")),
     ),
     Exporter(
         "json",
         ".json",
         "a JSON array of events with every field (schema: --schema)",
         "timeline.exporters.json",
+        options=(("schema", ""),),
     ),
     Exporter(
         "csv",
@@ -79,11 +97,27 @@ EXPORTERS: tuple[Exporter, ...] = (
         "timeline.exporters.csljson",
     ),
     Exporter(
-        "mermaid", ".mmd", "a Mermaid timeline diagram by year or era (--group)", "timeline.exporters.mermaid"
+        "mermaid",
+        ".mmd",
+        "a Mermaid timeline diagram by year or era (--group)",
+        "timeline.exporters.mermaid",
+        options=(("group", ""),),
     ),
 )
 
 REGISTRY: dict[str, Exporter] = {exporter.name: exporter for exporter in EXPORTERS}
+
+
+def _where(option: str) -> str:
+    """'the json format', 'the mermaid format and markdown --mermaid': where an option applies."""
+    places = []
+    for exporter in EXPORTERS:
+        needs = dict(exporter.options).get(option)
+        if needs == "":
+            places.insert(0, f"the {exporter.name} format")
+        elif needs:
+            places.append(f"{exporter.name} --{needs}")
+    return " and ".join(places)
 
 
 def by_extension(filename: str) -> Exporter | None:
