@@ -499,16 +499,34 @@ def validate(
             metavar="[PATH]...",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also check the curation policy: declared tags and publishers, https, quote speakers.",
+        ),
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Check a dataset against the schema and report every problem as file:line:column.
 
-    Exits 0 when valid, 1 otherwise. Example: `timeline validate data/events.yaml`.
+    Exits 0 when valid, 1 otherwise. `-` reads standard input. Examples: `timeline validate
+    data/events.yaml`, `timeline validate --strict` (the policy of data/README.md, as in CI).
     """
     with _guard():
-        timeline = _load(ctx, paths or data, use_cache=False)  # a full check, whatever is cached
+        chosen = paths or data or _settings(ctx).data
+        timeline = _load(ctx, chosen, use_cache=False)  # a full check, whatever is cached
+        if strict:
+            from timeline.curate.strict import check
+            from timeline.errors import DataError
+            from timeline.loader import load_raw, locate
+
+            problems = check([(str(p), load_raw(p)) for p in locate(chosen)])
+            if problems:
+                raise DataError(problems)
         files = ", ".join(timeline.paths)
-        _write(f"{files}: valid: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
+        mode = " (strict)" if strict else ""
+        _write(f"{files}: valid{mode}: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
 
 
 def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> None:
@@ -577,6 +595,323 @@ def tags(
 # -- curating: add, new, schema, sources, diff (issue 12) -----------------------------------
 
 # (issue 12's commands go here)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _target(ctx: typer.Context, data: list[Path] | None) -> Path:
+    """The one dataset file that `add` writes: --data, $TIMELINE_DATA, else the checkout's file;
+    never the copy inside an installed package."""
+    from timeline.loader import locate
+
+    paths = locate(data or _settings(ctx).data)
+    if len(paths) != 1:
+        raise UsageError("add writes one file: pass a single --data FILE")
+    path = paths[0]
+    package = Path(__file__).resolve().parent
+    if package in path.resolve().parents:
+        raise UsageError(
+            f"{path} is the read-only copy inside the installed package; pass the file to edit "
+            "with --data FILE (e.g. a checkout's data/events.yaml)"
+        )
+    return path
+
+
+def _snippet(text: str, name: str) -> dict[str, Any]:
+    """An event given as YAML (a mapping, or a list holding one mapping)."""
+    from timeline.errors import DataError, Problem
+    from timeline.loader import parse_yaml
+
+    value = parse_yaml(text, name)
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, dict):
+        raise DataError([Problem(name, "expected one event: a YAML mapping with date, title, sources...")])
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    date: Annotated[
+        str | None, typer.Option(help="Local date it happened: 2018-06-12, 2018-06 or 2018.")
+    ] = None,
+    end: Annotated[Optional[str], typer.Option(help="Last day, for a span.")] = None,  # noqa: UP045
+    title: Annotated[Optional[str], typer.Option(help="One line.")] = None,  # noqa: UP045
+    summary: Annotated[Optional[str], typer.Option(help="One to three sentences of fact.")] = None,  # noqa: UP045
+    actor: Annotated[
+        Optional[list[str]], typer.Option("--actor", "-a", help="Actor id, name or alias (repeatable).")  # noqa: UP045
+    ] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,  # noqa: UP045
+    place: Annotated[Optional[str], typer.Option(help="Where it happened.")] = None,  # noqa: UP045
+    cameo: Annotated[Optional[str], typer.Option(help="CAMEO event code, e.g. 036.")] = None,  # noqa: UP045
+    quote: Annotated[list[str] | None, typer.Option(help="A verbatim quote (repeatable, with --by).")] = None,
+    by: Annotated[Optional[list[str]], typer.Option(help="Who said the quote of the same position.")] = None,  # noqa: UP045
+    source: Annotated[list[str] | None, typer.Option(help="Source URL (repeatable).", metavar="URL")] = None,
+    source_title: Annotated[
+        list[str] | None, typer.Option(help="Headline of the source of the same position.")
+    ] = None,
+    publisher: Annotated[
+        list[str] | None, typer.Option(help="Publisher of the source of the same position.")
+    ] = None,
+    source_date: Annotated[Optional[list[str]], typer.Option(help="Publication date of that source.")] = None,  # noqa: UP045
+    kind: Annotated[Optional[list[str]], typer.Option(help="primary or secondary, for that source.")] = None,  # noqa: UP045
+    event_id: Annotated[
+        str | None, typer.Option("--id", help="The id (default: proposed from the title).")
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", help="Read the event from a YAML file ('-': stdin).", metavar="FILE"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the unified diff; write nothing.")
+    ] = False,
+    data: DataOpt = None,
+) -> None:
+    """Add an event to a dataset file, in date order, leaving every other byte as it was.
+
+    The new file is validated before anything is written, and written atomically. Missing
+    required fields are asked for on a terminal.
+
+    Examples: `timeline add --date 2019-06-30 --title "Trump meets Kim at the DMZ" -a Trump -a Kim
+    --tag summit --source https://... --source-title "..." --publisher Reuters --source-date 2019-06-30
+    --data data/events.yaml --dry-run`; `timeline add --from event.yaml`; `timeline new > event.yaml`.
+    """
+    with _guard():
+        from timeline.curate.add import insert
+        from timeline.loader import read_text
+        from timeline.query import resolve_actor
+
+        path = _target(ctx, data)
+        text = read_text(path)
+        if from_file is not None:
+            snippet = sys.stdin.read() if str(from_file) == "-" else read_text(from_file)
+            event = _snippet(snippet, "<stdin>" if str(from_file) == "-" else str(from_file))
+        elif not any((date, title, source)) and not sys.stdin.isatty():
+            event = _snippet(sys.stdin.read(), "<stdin>")
+        else:
+            event = {}
+        timeline = _load(ctx, [path])
+        fields = {
+            "id": event_id,
+            "date": date,
+            "end": end,
+            "title": title,
+            "summary": summary,
+            "place": place,
+        }
+        event.update({k: v for k, v in fields.items() if v})
+        if cameo:
+            event["cameo"] = cameo
+        if actor:
+            event["actors"] = [resolve_actor(timeline, name) for name in actor]
+        if tag:
+            event["tags"] = list(tag)
+        if quote:
+            speakers = list(by or [])
+            event["quotes"] = [
+                {"text": q, **({"by": resolve_actor(timeline, speakers[i])} if i < len(speakers) else {})}
+                for i, q in enumerate(quote)
+            ]
+        if source:
+            columns = (source_title or [], publisher or [], source_date or [], kind or [])
+            event["sources"] = [
+                {
+                    "title": columns[0][i] if i < len(columns[0]) else None,
+                    "publisher": columns[1][i] if i < len(columns[1]) else None,
+                    "url": url,
+                    "date": columns[2][i] if i < len(columns[2]) else None,
+                    "kind": columns[3][i] if i < len(columns[3]) else "secondary",
+                }
+                for i, url in enumerate(source)
+            ]
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            _ask_missing(event)
+        addition = insert(path, text, event)
+        if dry_run:
+            _write(addition.diff)
+            return
+        from timeline.files import write_atomic
+
+        write_atomic(path, addition.text, force=True)
+        sys.stderr.write(f"timeline: added {addition.event_id} to {path}\n")
+
+
+def _ask_missing(event: dict[str, Any]) -> None:
+    """On a terminal, prompt for the fields an event cannot do without."""
+    for key, prompt in (("date", "Date (YYYY-MM-DD)"), ("title", "Title"), ("summary", "Summary")):
+        if not event.get(key):
+            event[key] = typer.prompt(prompt)
+    if not event.get("sources"):
+        event["sources"] = [
+            {
+                "url": typer.prompt("Source URL"),
+                "title": typer.prompt("Source headline"),
+                "publisher": typer.prompt("Publisher"),
+                "date": typer.prompt("Publication date (YYYY-MM-DD)"),
+                "kind": "secondary",
+            }
+        ]
+
+
+@app.command()
+def new(ctx: typer.Context, data: DataOpt = None) -> None:
+    """Print a commented template event in the dataset file's own style.
+
+    Example: `timeline new > event.yaml`, edit it, then `timeline add --from event.yaml`.
+    """
+    with _guard():
+        from timeline.curate.add import Style, detect_style, template
+        from timeline.loader import locate, read_text
+
+        paths = locate(data or _settings(ctx).data)
+        style = detect_style(read_text(paths[0])) if paths else Style()
+        _write(template(style))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the dataset file that curators edit.
+
+    Editors that speak the YAML language server check data/events.yaml against it (see its
+    first line). Example: `timeline schema > dataset.schema.json`.
+    """
+    with _guard():
+        from importlib.resources import files
+
+        _write(
+            files("timeline.curate").joinpath("dataset.schema.json").read_text(encoding="utf-8"), data=True
+        )
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    data: DataOpt = None,
+) -> None:
+    """Citation health: the curator's to-do list.
+
+    Publishers by citations; events resting on one source or one publisher; events with no
+    primary source; sources dated before their event; undated sources; with the share of each.
+    Examples: `timeline sources`, `timeline sources --since 2025 --format json`.
+    """
+    with _guard():
+        from timeline.curate.health import health
+
+        criteria = _filter(actor, tag, search, since, until, match_all, None, False)
+        timeline = _load(ctx, data)
+        report = health(_select(timeline, criteria))
+        if fmt is ListFormat.json:
+            import json
+
+            _write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n", data=True)
+            return
+        _write(_health_text(report))
+
+
+def _health_text(report: Any) -> str:
+    from timeline.escape import one_line
+
+    lines = [f"{report.events} events, {report.sources} sources", "", "Citations by publisher:"]
+    width = max((len(one_line(p)) for p, _ in report.publishers[:25]), default=0)
+    lines += [f"  {n:>4}  {one_line(p).ljust(width)}".rstrip() for p, n in report.publishers[:25]]
+    if len(report.publishers) > 25:
+        lines.append(f"  ... and {len(report.publishers) - 25} more publishers (--format json lists all)")
+    for title, ids in (
+        ("Events resting on a single source", report.single_source),
+        ("Events whose sources are all one publisher", report.single_publisher),
+        ("Events with no primary (official) source", report.no_primary),
+    ):
+        lines += ["", f"{title}: {len(ids)} ({report.share(len(ids))}%)"]
+        lines += [f"  {one_line(i)}" for i in ids[:40]]
+        if len(ids) > 40:
+            lines.append(f"  ... and {len(ids) - 40} more (--format json lists all)")
+    for title, rows in (
+        ("Sources published before the event they cite", report.before_event),
+        ("Undated sources", report.undated),
+    ):
+        lines += ["", f"{title}: {len(rows)} ({report.share(len(rows), report.sources)}% of sources)"]
+        lines += [f"  {one_line(e)}  {one_line(u)}" for e, u in rows[:40]]
+    return "\n".join(lines) + "\n"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[Optional[Path], typer.Argument(help="The older dataset file.", show_default=False)] = None,  # noqa: UP045
+    new: Annotated[Optional[Path], typer.Argument(help="The newer dataset file.", show_default=False)] = None,  # noqa: UP045
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", help="Compare the working file with its version at this git revision."),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (a changelog).")
+    ] = DiffFormat.text,
+    data: DataOpt = None,
+) -> None:
+    """What changed between two versions of a dataset: events, actors and eras added, removed and
+    changed, field by field.
+
+    Examples: `timeline diff old.yaml data/events.yaml`, `timeline diff --rev HEAD~5`,
+    `timeline diff --rev v1.0 --format markdown > CHANGES.md`.
+    """
+    with _guard():
+        import tempfile
+
+        from timeline.curate import diff as differ
+        from timeline.loader import locate
+
+        if rev is not None:
+            if new is not None:
+                raise UsageError("--rev compares one file with its past: give at most one FILE")
+            paths = [old] if old else locate(data or _settings(ctx).data)
+            if len(paths) != 1:
+                raise UsageError("--rev compares one file: pass a single --data FILE")
+            current = paths[0]
+            with tempfile.TemporaryDirectory() as folder:
+                past = Path(folder) / f"{current.name}@{rev.replace('/', '_')}"
+                past.write_text(differ.revision_text(current, rev), encoding="utf-8")
+                before = _load(ctx, [past], use_cache=False)
+            after = _load(ctx, [current], use_cache=False)
+            names = (f"{current.name} at {rev}", current.name)
+        else:
+            if old is None or new is None:
+                raise UsageError("diff needs two files, OLD and NEW (or --rev REVISION)")
+            before = _load(ctx, [old], use_cache=False)
+            after = _load(ctx, [new], use_cache=False)
+            names = (str(old), str(new))
+        result = differ.compare(before, after)
+        if fmt is DiffFormat.json:
+            import json
+
+            _write(json.dumps(differ.as_dict(result), ensure_ascii=False, indent=2) + "\n", data=True)
+        elif fmt is DiffFormat.markdown:
+            _write(differ.markdown(result, *names), data=True)
+        else:
+            _write(differ.text(result))
 
 
 # -- browsing (issue 15) ---------------------------------------------------------------------

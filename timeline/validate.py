@@ -15,7 +15,7 @@ from timeline.loader import Map, Seq
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
 
 SCHEMA_VERSION = 1
-TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras")
+TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras", "tags", "publishers")
 ACTOR_KEYS = ("name", "aliases", "role", "country")
 EVENT_KEYS = (
     "id",
@@ -180,20 +180,29 @@ class _Checker:
         events: list[Event] = []
         eras: list[Era] = []
         seen: dict[str, str] = {}
-        pending_related: list[tuple[str, Map, Event]] = []
+        pending_related: list[tuple[str, Map]] = []
         for name, top in tops:
             self.name = name
             for event, raw_event in self.events(top, actors, seen):
-                events.append(event)
-                pending_related.append((name, raw_event, event))
+                if event is not None:
+                    events.append(event)
+                pending_related.append((name, raw_event))
             eras.extend(self.eras(top))
-        for name, raw_event, event in pending_related:
+            self.vocabularies(top)
+        # every event's links are checked, also those of an event with other problems, so that
+        # one run reports everything
+        for name, raw_event in pending_related:
             self.name = name
-            for index, other in enumerate(event.related):
-                if other not in seen:
+            related = raw_event.get("related")
+            raw_id = raw_event.get("id")
+            what = f"event {raw_id!r}" if isinstance(raw_id, str) else "an event"
+            if not isinstance(related, list):
+                continue
+            for index, other in enumerate(related):
+                if isinstance(other, str) and other.strip() and other.strip() not in seen:
                     self.err(
-                        f"event {event.id!r}: related event {other!r} does not exist{_suggest(other, seen)}",
-                        self.at(raw_event.get("related"), index),
+                        f"{what}: related event {other.strip()!r} does not exist{_suggest(other, seen)}",
+                        self.at(related, index),
                     )
         return Timeline(
             title=title or "Timeline",
@@ -239,7 +248,34 @@ class _Checker:
                 country=country,
             )
 
-    def events(self, top: Map, actors: dict[str, Actor], seen: dict[str, str]) -> list[tuple[Event, Map]]:
+    def vocabularies(self, top: Map) -> None:
+        """`tags` (tag: description) and `publishers` (name: [aliases]): the curation policy's
+        declared vocabularies, used by `validate --strict`; here only their shape is checked."""
+        for key, values in (("tags", "a description"), ("publishers", "a list of other spellings")):
+            raw = top.get(key)
+            if raw is None:
+                continue
+            table = self.mapping(raw, f"'{key}'", self.at(top, key))
+            if table is None:
+                continue
+            for name, value in table.items():
+                where = table.key_marks.get(name)
+                if not isinstance(name, str) or not name.strip():
+                    self.err(f"'{key}': every key must be text, got {_type_name(name)}", where)
+                elif key == "tags" and not ID_RE.fullmatch(name):
+                    self.err(f"'tags': tag {name!r} must be kebab-case (a-z, 0-9 and hyphens)", where)
+                elif key == "tags" and not (isinstance(value, str) and value.strip()):
+                    self.err(f"'tags': {name!r} needs {values}", self.at(table, name))
+                elif (
+                    key == "publishers"
+                    and value is not None
+                    and (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value))
+                ):
+                    self.err(f"'publishers': {name!r} needs {values} (or nothing)", self.at(table, name))
+
+    def events(
+        self, top: Map, actors: dict[str, Actor], seen: dict[str, str]
+    ) -> list[tuple[Event | None, Map]]:
         raw = top.get("events")
         if raw is None:
             self.err("the document has no 'events' list", self.at(top))
@@ -247,15 +283,13 @@ class _Checker:
         if not isinstance(raw, Seq):
             self.err(f"'events' must be a list, got {_type_name(raw)}", self.at(top, "events"))
             return []
-        out: list[tuple[Event, Map]] = []
+        out: list[tuple[Event | None, Map]] = []
         for index, entry in enumerate(raw):
             at = self.at(raw, index)
             fields = self.mapping(entry, f"event #{index + 1}", at)
             if fields is None:
                 continue
-            event = self.event(fields, index, actors, seen)
-            if event is not None:
-                out.append((event, fields))
+            out.append((self.event(fields, index, actors, seen), fields))
         return out
 
     def event(self, fields: Map, index: int, actors: dict[str, Actor], seen: dict[str, str]) -> Event | None:
@@ -321,6 +355,18 @@ class _Checker:
             related=related,
         )
 
+    def misplaced(self, source: Map, event: Map) -> None:
+        """A source holding an event's own keys is most likely an event pasted with the wrong
+        indentation, which nests it inside the previous event's sources: say so, once."""
+        own = [key for key in source if key in EVENT_KEYS and key not in SOURCE_KEYS]
+        if "id" in own and len(own) >= 2:
+            column = event.mark[1]
+            self.err(
+                "this looks like an event indented as a source; events start at column "
+                f"{max(column - 2, 1)} (with '- id:'), like the one above",
+                source.key_marks.get("id"),
+            )
+
     def quotes(self, fields: Map, what: str, actors: dict[str, Actor]) -> tuple[Quote, ...]:
         raw = fields.get("quotes")
         if raw is None:
@@ -358,6 +404,7 @@ class _Checker:
             if source is None:
                 continue
             self.keys(source, SOURCE_KEYS, label)
+            self.misplaced(source, fields)
             title = self.text(source, "title", label, required=True)
             publisher = self.text(source, "publisher", label, required=True)
             url = self.text(source, "url", label, required=True)
