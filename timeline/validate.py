@@ -401,7 +401,9 @@ class _Checker:
 
 
 def _is_web_address(url: str) -> bool:
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+    # printable text without a space has no whitespace, Cc or Cf character: skip the slow scan
+    fast = url.isprintable() and " " not in url
+    if not fast and any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return False
     from urllib.parse import urlsplit
 
