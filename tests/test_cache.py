@@ -4,14 +4,18 @@ import os
 import re
 import sys
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import DATA, MINI
-from timeline import __version__, cache, loader
+from timeline import __version__, cache, loader, validate
 from timeline.errors import DataError
 from timeline.loader import load
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
@@ -634,3 +638,31 @@ def test_default_location_follows_xdg(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.directory() == Path("/x/cache/timeline")
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.directory() == Path(os.path.expanduser("~")) / ".cache" / "timeline"
+
+
+# -- the fast path the re-check relies on -----------------------------------------------------
+
+
+@given(st.from_regex(validate._PLAIN_WEB_ADDRESS, fullmatch=True))
+def test_the_fast_path_for_web_addresses_accepts_only_what_urlsplit_accepts(url: str) -> None:
+    """`_is_web_address` answers plain addresses with a regex; `urlsplit` must agree."""
+    parts = urlsplit(url)
+    assert parts.scheme in ("http", "https") and parts.hostname
+    assert not any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url)
+    assert validate._is_web_address(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "https://",
+        "https:///x",
+        "ftp://a.test/",
+        "https://a.test/a b",
+        "HTTPS://A.TEST/",
+    ],
+)
+def test_addresses_off_the_fast_path_get_the_full_check(url: str) -> None:
+    expected = urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname) and " " not in url
+    assert validate._is_web_address(url) is expected

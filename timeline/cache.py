@@ -280,6 +280,7 @@ def check(timeline: Timeline, paths: list[str]) -> None:
     are gathered first and checked in bulk: this runs on every warm start.
     """
     from timeline import cameo
+    from timeline.dates import parse_data_date
     from timeline.validate import CAMEO_RE, COUNTRY_RE, ID_RE, SOURCE_KINDS, _is_web_address
 
     actors = timeline.actors
@@ -342,19 +343,14 @@ def check(timeline: Timeline, paths: list[str]) -> None:
         raise Corrupt("text")
     if not all(t is None or (t and t == t.strip()) for t in optional):
         raise Corrupt("text")
-    if not all(map(_same_date, dates)):
-        raise Corrupt("date")
+    for value in dates:  # the data-date parser is the one home of the date rules
+        try:
+            same = parse_data_date(value.iso()) == value
+        except (ValueError, OverflowError):
+            same = False
+        if not same:
+            raise Corrupt("date")
     if not all(start.first_day <= end.last_day for start, end in spans):
         raise Corrupt("span")
     if not all(url == url.strip() and _is_web_address(url) for url in urls):
         raise Corrupt("url")
-
-
-def _same_date(value: PartialDate) -> bool:
-    """Whether the data-date parser, the one home of the date rules, gives this date back."""
-    from timeline.dates import parse_data_date
-
-    try:
-        return parse_data_date(value.iso()) == value
-    except (ValueError, OverflowError):
-        return False
