@@ -12,6 +12,7 @@ $XDG_CACHE_HOME/timeline or ~/.cache/timeline).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -19,7 +20,6 @@ import stat
 import types
 import typing
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +73,10 @@ def _file(key: Key) -> Path | None:
 
 def read(key: Key) -> Timeline | None:
     """The cached timeline for this key, or None on a miss or on anything wrong with the entry."""
-    path = _file(key)
-    if path is None:
-        return None
     try:
+        path = _file(key)
+        if path is None:
+            return None
         stored = json.loads(_read_regular(path))
         if type(stored) is not dict or stored.get("key") != key:
             return None
@@ -99,10 +99,10 @@ def _read_regular(path: Path) -> bytes:
 
 
 def write(key: Key, timeline: Timeline) -> None:
-    path = _file(key)
-    if path is None:
-        return
     try:
+        path = _file(key)
+        if path is None:
+            return
         # ASCII JSON: file names that are not valid UTF-8 (lone surrogates) survive the trip
         text = json.dumps({"key": key, "timeline": encode(timeline)}, ensure_ascii=True)
         import tempfile
@@ -138,7 +138,7 @@ def decode(data: Any) -> Timeline:
     return _codec()[1](data)  # type: ignore[no-any-return]
 
 
-@cache
+@functools.cache
 def _codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any], str]:
     """(encoder, decoder, a digest of the shape they carry) for Timeline."""
     shapes: list[str] = []
