@@ -1,24 +1,43 @@
 """A cache of validated datasets, so that start-up does not re-parse and re-check unchanged YAML.
 
-Keyed by this version of timeline and each file's resolved path, size, modification time and
-inode: any edit makes a miss, which re-reads and re-validates the file. The cache is optional:
-an unreadable, corrupt or unwritable cache is ignored. ``TIMELINE_CACHE=off`` disables it;
-``TIMELINE_CACHE_DIR`` moves it (default: $XDG_CACHE_HOME/timeline or ~/.cache/timeline).
+An entry is keyed by a BLAKE2b hash of the exact text that was parsed, each file's name, this
+version of timeline and the shape of the models (the codec is derived from the dataclasses, so
+a model change is a new format): a hit means the same text checked by the same code. What
+comes out is checked again with validation's cheap rules (``check``), so an entry is data,
+never trusted: a forged or corrupt entry is a miss, silently, and the file is read again.
+``TIMELINE_CACHE=off`` disables the cache; ``TIMELINE_CACHE_DIR`` moves it (default:
+$XDG_CACHE_HOME/timeline or ~/.cache/timeline).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import os
 import re
-import tempfile
+import stat
+import types
+import typing
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from timeline import __version__
-from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
+from timeline.models import PartialDate, Timeline
 
-FORMAT = 1
+try:  # the same BLAKE2b as hashlib's, without hashlib loading OpenSSL (2 ms of every start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons without the built-in module
+    from hashlib import blake2b
+
+FORMAT = 2  # bump when the layout below changes in a way the models' shape does not show
+
+Key = list[Any]
+
+
+class Corrupt(ValueError):
+    """A cache entry that is not what this version writes, or that validation would refuse."""
 
 
 def directory() -> Path | None:
@@ -31,117 +50,307 @@ def directory() -> Path | None:
     return Path(base) / "timeline"
 
 
-def identity(paths: list[Path]) -> list[Any] | None:
-    """What must be unchanged for a cached copy to be valid; None if a file cannot be stat'ed."""
-    try:
-        stats = [(str(p.resolve()), p.stat()) for p in paths]
-    except (OSError, RuntimeError):
-        return None
-    return [__version__, FORMAT] + [[name, s.st_size, s.st_mtime_ns, s.st_ino] for name, s in stats]
+def key(texts: list[tuple[str, str]]) -> Key:
+    """What a cached copy must have been built from: (file name, text as parsed) for each file.
+
+    The content is hashed, not the file's size and modification time: a file replaced by one of
+    the same size and mtime (``cp -p``, ``rsync -t``, an archive, a coarse clock) is a miss.
+    """
+    files = [[name, blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()] for name, text in texts]
+    return [__version__, FORMAT, _codec()[2], files]
 
 
-def _file(key: list[Any]) -> Path | None:
+def _file(key: Key) -> Path | None:
     folder = directory()
     if folder is None:
         return None
-    name = re.sub(r"[^A-Za-z0-9.-]+", "_", "+".join(str(entry[0]) for entry in key[2:])).strip("_")
-    return folder / f"{name[-120:]}.json"
+    names = [os.path.abspath(name) for name, _ in key[3]]
+    # one entry per set of files; the name is only for people looking in the folder
+    digest = blake2b(os.fsencode("\0".join(names)), digest_size=10).hexdigest()
+    readable = re.sub(r"[^A-Za-z0-9.-]+", "_", os.path.basename(names[-1]) if names else "").strip("_.")
+    return folder / f"{readable[:60]}-{digest}.json"
 
 
-def read(key: list[Any]) -> Timeline | None:
-    path = _file(key)
-    if path is None:
-        return None
+def read(key: Key) -> Timeline | None:
+    """The cached timeline for this key, or None on a miss or on anything wrong with the entry."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            stored = json.load(handle)
-        if stored.get("key") != key:
+        path = _file(key)
+        if path is None:
             return None
-        return _decode(stored["timeline"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        stored = json.loads(_read_regular(path))
+        if type(stored) is not dict or stored.get("key") != key:
+            return None
+        timeline = decode(stored.get("timeline"))
+        check(timeline, [name for name, _ in key[3]])
+        return timeline
+    # Corrupt in any way (unreadable, not JSON, nested past the parser's recursion limit, too big,
+    # another layout, wrong types, values validation refuses): a miss, which rebuilds the entry.
+    except (OSError, ValueError, TypeError, RecursionError, MemoryError, OverflowError):
         return None
 
 
-def write(key: list[Any], timeline: Timeline) -> None:
-    path = _file(key)
-    if path is None:
-        return
+def _read_regular(path: Path) -> bytes:
+    # O_NONBLOCK so that a FIFO planted in the cache folder cannot block the open
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Corrupt("not a regular file")
+        return handle.read()
+
+
+def write(key: Key, timeline: Timeline) -> None:
     try:
+        path = _file(key)
+        if path is None:
+            return
+        # ASCII JSON: file names that are not valid UTF-8 (lone surrogates) survive the trip
+        text = json.dumps({"key": key, "timeline": encode(timeline)}, ensure_ascii=True)
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "timeline": _encode(timeline)}, out, ensure_ascii=False)
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(text)
             os.replace(temp, path)
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a cache that cannot be written only costs speed
 
 
-def _date(value: PartialDate | None) -> list[Any] | None:
-    if value is None:
-        return None
-    return [value.year, value.month, value.day, value.approximate, value.uncertain]
+# -- the codec, derived from the models --------------------------------------------------------
+#
+# A dataclass is a JSON list of its fields in declaration order, a tuple a list, a mapping an
+# object, None null, and str, int and bool themselves. Encoder and decoder are built once from
+# the type hints of the models reachable from Timeline, so a new field is carried without
+# anyone touching this file, and a field of a type the codec cannot carry fails loudly here.
 
 
-def _undate(value: list[Any] | None) -> PartialDate | None:
-    return None if value is None else PartialDate(*value)
+def encode(timeline: Timeline) -> Any:
+    """The timeline as plain JSON values."""
+    return _codec()[0](timeline)
 
 
-def _encode(timeline: Timeline) -> dict[str, Any]:
-    return {
-        "title": timeline.title,
-        "description": timeline.description,
-        "paths": list(timeline.paths),
-        "actors": [[a.id, a.name, list(a.aliases), a.role, a.country] for a in timeline.actors.values()],
-        "eras": [[e.name, _date(e.start), _date(e.end)] for e in timeline.eras],
-        "events": [
-            [
-                e.id,
-                _date(e.date),
-                e.title,
-                [[s.title, s.publisher, s.url, _date(s.date), s.kind] for s in e.sources],
-                _date(e.end),
-                e.summary,
-                list(e.actors),
-                list(e.tags),
-                e.place,
-                e.cameo,
-                [[q.text, q.by] for q in e.quotes],
-                list(e.related),
-            ]
-            for e in timeline.events
-        ],
-    }
+def decode(data: Any) -> Timeline:
+    """A timeline from plain JSON values; raises Corrupt on anything but the exact shape."""
+    return _codec()[1](data)  # type: ignore[no-any-return]
 
 
-def _decode(data: dict[str, Any]) -> Timeline:
-    actors = {row[0]: Actor(row[0], row[1], tuple(row[2]), row[3], row[4]) for row in data["actors"]}
-    events = tuple(
-        Event(
-            id=row[0],
-            date=_undate(row[1]),
-            title=row[2],  # type: ignore[arg-type]
-            sources=tuple(Source(s[0], s[1], s[2], _undate(s[3]), s[4]) for s in row[3]),
-            end=_undate(row[4]),
-            summary=row[5],
-            actors=tuple(row[6]),
-            tags=tuple(row[7]),
-            place=row[8],
-            cameo=row[9],
-            quotes=tuple(Quote(q[0], q[1]) for q in row[10]),
-            related=tuple(row[11]),
-        )
-        for row in data["events"]
-    )
-    eras = tuple(Era(row[0], _undate(row[1]), _undate(row[2])) for row in data["eras"])  # type: ignore[arg-type]
-    return Timeline(
-        title=data["title"],
-        actors=actors,
-        events=events,
-        eras=eras,
-        description=data["description"],
-        paths=tuple(data["paths"]),
-    )
+@functools.cache
+def _codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any], str]:
+    """(encoder, decoder, a digest of the shape they carry) for Timeline."""
+    shapes: list[str] = []
+    encoder, decoder = _compile(Timeline, shapes, {})
+    return encoder, decoder, blake2b("".join(shapes).encode(), digest_size=8).hexdigest()
+
+
+_SCALARS = (str, int, bool)
+
+
+def _compile(
+    tp: Any, shapes: list[str], done: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    if tp in _SCALARS:
+        shapes.append(tp.__name__)
+        return _identity, _scalar(tp)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        if tp in done:
+            shapes.append(tp.__name__)
+            return done[tp]
+        return _compile_dataclass(tp, shapes, done)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if _optional(tp):
+        shapes.append("?")
+        enc, dec = _compile(_optional(tp), shapes, done)
+        return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        shapes.append("*")
+        enc, dec = _compile(args[0], shapes, done)
+        return (lambda v: [enc(x) for x in v]), _sequence(dec, args[0] if args[0] in _SCALARS else None)
+    if origin in (dict, Mapping) and args[0] is str:
+        shapes.append("{")
+        enc, dec = _compile(args[1], shapes, done)
+        return (lambda v: {k: enc(x) for k, x in v.items()}), _mapping(dec)
+    raise TypeError(f"the cache codec cannot carry {tp!r}; teach timeline/cache.py that type")
+
+
+def _optional(tp: Any) -> Any:
+    """X for ``X | None``, else None."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        return args[0] if args[1] is type(None) else args[1]
+    return None
+
+
+def _compile_dataclass(
+    cls: type, shapes: list[str], done: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    fields = dataclasses.fields(cls)
+    if not all(f.init for f in fields):
+        raise TypeError(f"the cache codec needs every field of {cls.__name__} in __init__")
+    names = [f.name for f in fields]
+    encoders: list[Callable[[Any], Any]] = []
+
+    def encode(value: Any) -> list[Any]:
+        return [enc(getattr(value, name)) for enc, name in zip(encoders, names, strict=True)]
+
+    # The decoder is generated, as dataclasses generates __init__: it runs for every instance on
+    # every warm start, and checking scalar fields inline halves its cost.
+    namespace: dict[str, Any] = {"cls": cls, "Corrupt": Corrupt, "NoneType": type(None)}
+    done[cls] = (encode, lambda value: namespace["decode"](value))
+    hints = typing.get_type_hints(cls)
+    shapes.append(f"{cls.__name__}(")
+    checks: list[str] = []
+    arguments: list[str] = []
+    for index, name in enumerate(names):
+        shapes.append(f"{name}:")
+        enc, dec = _compile(hints[name], shapes, done)
+        encoders.append(enc)
+        hint, var = hints[name], f"a{index}"
+        if hint in _SCALARS:
+            checks.append(f"type({var}) is not {hint.__name__}")
+            arguments.append(var)
+        elif _optional(hint) in _SCALARS:
+            checks.append(f"({var} is not None and type({var}) is not {_optional(hint).__name__})")
+            arguments.append(var)
+        else:
+            namespace[f"d{index}"] = dec
+            arguments.append(f"d{index}({var})")
+    shapes.append(")")
+    variables = "".join(f"a{i}, " for i in range(len(names)))
+    source = [
+        "def decode(value):",
+        f"    if type(value) is not list or len(value) != {len(names)}:",
+        f"        raise Corrupt('expected {cls.__name__}')",
+        f"    {variables}= value",
+    ]
+    if checks:
+        source += [f"    if {' or '.join(checks)}:", f"        raise Corrupt('a field of {cls.__name__}')"]
+    source.append(f"    return cls({', '.join(arguments)})")
+    exec("\n".join(source), namespace)
+    return encode, namespace["decode"]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _scalar(tp: type) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if type(value) is not tp:  # exact: true is not an int here
+            raise Corrupt(f"expected {tp.__name__}")
+        return value
+
+    return decode
+
+
+def _sequence(dec: Callable[[Any], Any], scalar: type | None) -> Callable[[Any], Any]:
+    def decode(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise Corrupt("expected a list")
+        if scalar is not None:
+            if value and set(map(type, value)) != {scalar}:
+                raise Corrupt(f"expected a list of {scalar.__name__}")
+            return tuple(value)
+        return tuple([dec(item) for item in value])
+
+    return decode
+
+
+def _mapping(dec: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise Corrupt("expected an object")
+        return {k: dec(item) for k, item in value.items()}
+
+    return decode
+
+
+# -- the checks of validation, again ------------------------------------------------------------
+
+
+def check(timeline: Timeline, paths: list[str]) -> None:
+    """Raise Corrupt unless the timeline is one validation could have built from ``paths``.
+
+    The cheap rules of ``timeline.validate`` (ids, dates and spans, web addresses, codes, kinds,
+    references, trimmed non-empty text), with the rules themselves imported from there and from
+    ``timeline.dates``, so each keeps one home. Types were already enforced by the decoder. Items
+    are gathered first and checked in bulk: this runs on every warm start.
+    """
+    from timeline import cameo
+    from timeline.dates import parse_data_date
+    from timeline.validate import CAMEO_RE, COUNTRY_RE, ID_RE, SOURCE_KINDS, _is_web_address
+
+    actors = timeline.actors
+    texts = [timeline.title]  # validation strips text and never keeps it empty
+    optional = [timeline.description]  # the same, or None when absent
+    dates: set[PartialDate] = set()
+    spans: list[tuple[PartialDate, PartialDate]] = []
+    refs: list[str] = []  # actor ids used by events and quotes
+    related: list[str] = []
+    urls: list[str] = []
+    if list(timeline.paths) != paths:
+        raise Corrupt("paths")
+    for actor_id, actor in actors.items():
+        if actor_id != actor.id or not ID_RE.fullmatch(actor_id):
+            raise Corrupt("actor id")
+        if actor.country is not None and not COUNTRY_RE.fullmatch(actor.country):
+            raise Corrupt("country")
+        texts.append(actor.name)
+        texts.extend(actor.aliases)
+        optional.append(actor.role)
+    for event in timeline.events:
+        if not ID_RE.fullmatch(event.id):
+            raise Corrupt("event id")
+        code = event.cameo
+        if code is not None and not (CAMEO_RE.fullmatch(code) and cameo.describe(code)):
+            raise Corrupt("cameo")
+        if not event.sources:
+            raise Corrupt("no sources")
+        dates.add(event.date)
+        if event.end is not None:
+            spans.append((event.date, event.end))
+        texts.append(event.title)
+        texts.extend(event.tags)
+        optional.append(event.summary or None)
+        optional.append(event.place)
+        refs.extend(event.actors)
+        for quote in event.quotes:
+            texts.append(quote.text)
+            if quote.by is not None:
+                refs.append(quote.by)
+        for source in event.sources:
+            texts.append(source.title)
+            texts.append(source.publisher)
+            urls.append(source.url)
+            if source.date is not None:
+                dates.add(source.date)
+            if source.kind is not None and source.kind not in SOURCE_KINDS:
+                raise Corrupt("kind")
+        related.extend(event.related)
+    ids = {event.id for event in timeline.events}
+    if len(ids) != len(timeline.events) or not ids.issuperset(related) or not actors.keys() >= set(refs):
+        raise Corrupt("ids")
+    for era in timeline.eras:
+        texts.append(era.name)
+        dates.add(era.start)
+        if era.end is not None:
+            spans.append((era.start, era.end))
+    dates.update(end for _, end in spans)
+    if not all(t and t == t.strip() for t in texts):
+        raise Corrupt("text")
+    if not all(t is None or (t and t == t.strip()) for t in optional):
+        raise Corrupt("text")
+    for value in dates:  # the data-date parser is the one home of the date rules
+        try:
+            same = parse_data_date(value.iso()) == value
+        except (ValueError, OverflowError):
+            same = False
+        if not same:
+            raise Corrupt("date")
+    if not all(start.first_day <= end.last_day for start, end in spans):
+        raise Corrupt("span")
+    if not all(url == url.strip() and _is_web_address(url) for url in urls):
+        raise Corrupt("url")

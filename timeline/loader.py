@@ -277,21 +277,32 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     """Locate, read and validate the dataset(s); raises DataError listing every problem.
 
     An unchanged dataset comes from the cache of validated data (``timeline.cache``), so a
-    normal start-up neither parses YAML nor imports the validator.
+    normal start-up neither parses YAML nor imports the validator. The cache is keyed on the
+    very text that is parsed here, so what it stores can only ever stand for that text.
     """
     from timeline import cache
 
     files = locate(paths)
-    key = cache.identity(files) if use_cache else None
-    if key:
+    texts: list[tuple[str, str | None, list[Problem]]] = []
+    for path in files:
+        try:
+            texts.append((str(path), read_text(path), []))
+        except DataError as exc:
+            texts.append((str(path), None, exc.problems))
+    key = None
+    if use_cache and all(text is not None for _, text, _ in texts):
+        key = cache.key([(name, text) for name, text, _ in texts if text is not None])
         cached = cache.read(key)
         if cached is not None:
             return cached
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
-    for path in files:
+    for name, text, unreadable in texts:
+        problems.extend(unreadable)
+        if text is None:
+            continue
         try:
-            docs.append((str(path), load_raw(path)))
+            docs.append((name, parse_yaml(text, name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -447,8 +447,17 @@ class _Checker:
         return out
 
 
+# The plain form most addresses take, which the general check below accepts; matching it first
+# only saves time (the cache re-checks every address on each warm start).
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
+
+
 def _is_web_address(url: str) -> bool:
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+    if _PLAIN_WEB_ADDRESS.fullmatch(url):
+        return True
+    # printable text without a space has no whitespace, Cc or Cf character: skip the slow scan
+    fast = url.isprintable() and " " not in url
+    if not fast and any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return False
     from urllib.parse import urlsplit
 
