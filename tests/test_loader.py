@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import DataError
-from timeline.loader import ENV_VAR, locate, packaged_dataset, parse_yaml, read_text
+from timeline.loader import ENV_VAR, locate, packaged_dataset, read_text
+from timeline.yamlread import parse_yaml
 
 
 def problems(exc: pytest.ExceptionInfo[DataError]) -> list[str]:

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI
 from timeline.errors import TimelineError
-from timeline.loader import parse_yaml
 from timeline.validate import build
+from timeline.yamlread import parse_yaml
 
 COMMAND = [sys.executable, "-m", "timeline"]
 

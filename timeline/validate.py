@@ -11,8 +11,8 @@ from typing import Any
 from timeline import cameo
 from timeline.dates import parse_data_date
 from timeline.errors import DataError, Problem
-from timeline.loader import Map, Seq
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
+from timeline.yamlread import Map, Seq
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras")
