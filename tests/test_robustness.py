@@ -123,10 +123,97 @@ def test_very_wide_terminal(invoke) -> None:  # type: ignore[no-untyped-def]
 def test_big_file_is_refused_with_a_reason(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
     big = tmp_path / "big.yaml"
     with open(big, "wb") as handle:
-        handle.truncate(40 * 1024 * 1024)  # sparse: costs no disk
+        handle.truncate(1536 * 1024 * 1024)  # sparse: costs no disk
     result = invoke("validate", str(big))
     assert result.exit_code == 1
-    assert result.stderr == f"timeline: {big}: is 40.0 MiB; datasets over 32 MiB are refused\n"
+    assert result.stderr == f"timeline: {big}: is 1536.0 MiB; datasets over 1024 MiB (1 GiB) are refused\n"
+
+
+def test_a_large_honest_file_is_within_the_size_limit() -> None:
+    from timeline.loader import MAX_BYTES
+
+    assert MAX_BYTES >= 165 * 1000 * 1000 * 2  # a 100,000-event file (about 165 MB), with room to grow
+
+
+@pytest.mark.parametrize("command", ["show", "validate", "export json"])
+def test_devices_fifos_and_sockets_are_refused_without_reading(invoke, tmp_path: Path, command: str) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # nobody writes: opening it for reading would block forever
+    sock_path = tmp_path / "s.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    try:
+        for target, kind in (
+            (Path("/dev/zero"), "a device"),  # reading it never ends
+            (fifo, "a named pipe (FIFO)"),
+            (sock_path, "a socket"),
+        ):
+            result = invoke(*command.split(), "--data", str(target))
+            assert (result.exit_code, result.stdout) == (1, "")
+            assert (
+                result.stderr
+                == f"timeline: {target}: is {kind}, not a regular file; only regular files are read\n"
+            )
+    finally:
+        server.close()
+
+
+def test_a_file_replaced_by_a_fifo_after_the_check_does_not_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline import loader
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    real_stat = os.stat
+    regular = real_stat(MINI)
+    monkeypatch.setattr(
+        loader.os, "stat", lambda p, *a, **k: regular if Path(p) == fifo else real_stat(p, *a, **k)
+    )
+    with pytest.raises(TimelineError) as exc:
+        loader.read_text(fifo)  # the open does not wait for a writer; the open file is checked again
+    assert exc.value.lines() == [
+        f"{fifo}: is a named pipe (FIFO), not a regular file; only regular files are read"
+    ]
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    """Tests run as root, who can read a mode-000 file: make the open fail as it would for a user."""
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
+@pytest.mark.parametrize("command", ["show", "validate", "export markdown"])
+def test_an_unreadable_data_file_is_one_line_and_exit_1(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "secret.yaml"
+    target.write_text(VALID, encoding="utf-8")
+    target.chmod(0)
+    _deny(monkeypatch, target)
+    result = invoke(*command.split(), "--data", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"timeline: {target}: permission denied\n"
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root reads mode-000 files; the mocked test covers it"
+)
+def test_an_unreadable_data_file_for_real(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "secret.yaml"
+    target.write_text(VALID, encoding="utf-8")
+    target.chmod(0)
+    result = invoke("validate", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"timeline: {target}: permission denied\n"
 
 
 # -- property-based: whatever the input, the loader answers with its own error or a timeline -------

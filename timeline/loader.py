@@ -1,13 +1,16 @@
 """Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy), read it, validate it.
 
 The YAML itself is read by ``timeline.yamlread``, which keeps each value's line and column.
+Only regular files up to ``MAX_BYTES`` (1 GiB) are read; devices, FIFOs and sockets are refused.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from timeline.errors import DataError, Problem
 
@@ -15,7 +18,10 @@ if TYPE_CHECKING:
     from timeline.models import Timeline
 
 ENV_VAR = "TIMELINE_DATA"
-MAX_BYTES = 32 * 1024 * 1024  # a dataset is text written by hand; larger means a wrong file
+# A hard limit on a data file's size: 1 GiB. An honest 100,000-event file is about 165 MB; reading
+# YAML peaks at roughly 20x the file's size in memory, so a larger file is refused with a reason
+# rather than exhausting memory. The shape of what is read is limited in timeline.yamlread.
+MAX_BYTES = 1024 * 1024 * 1024
 
 
 def packaged_dataset() -> Path:
@@ -41,28 +47,13 @@ def locate(paths: list[Path] | None = None, environ: dict[str, str] | None = Non
 
 
 def read_text(path: Path) -> str:
-    """The file's text, UTF-8 (a byte-order mark is allowed); every failure is a DataError."""
+    """The file's text, UTF-8 (a byte-order mark is allowed); every failure is a DataError.
+
+    Only a regular file of at most MAX_BYTES is read: a device (/dev/zero), a FIFO or a socket
+    is refused before it is read, and the file is opened without blocking and checked again.
+    """
     name = str(path)
-    try:
-        if path.is_dir():
-            raise DataError([Problem(name, "is a directory, not a YAML file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(
-                [
-                    Problem(
-                        name,
-                        f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB are refused",
-                    )
-                ]
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, "no such file")]) from None
-    except PermissionError:
-        raise DataError([Problem(name, "permission denied")]) from None
-    except OSError as exc:
-        raise DataError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    data = _read_regular(path, name)
     if b"\x00" in data[:8192]:
         raise DataError([Problem(name, "is a binary file, not YAML text")])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -75,6 +66,48 @@ def read_text(path: Path) -> str:
         raise DataError(
             [Problem(name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column)]
         ) from None
+
+
+def _read_regular(path: Path, name: str) -> bytes:
+    def refuse(message: str) -> NoReturn:
+        raise DataError([Problem(name, message)])
+
+    try:
+        _check_kind(os.stat(path), refuse)
+        # O_NONBLOCK: should the path have become a FIFO since, opening it does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _check_kind(os.fstat(handle.fileno()), refuse)
+            data = handle.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
+    except FileNotFoundError:
+        refuse("no such file")
+    except PermissionError:
+        refuse("permission denied")
+    except OSError as exc:
+        refuse(f"cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        refuse(_too_big(len(data)))
+    return data
+
+
+def _check_kind(info: os.stat_result, refuse: Callable[[str], NoReturn]) -> None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        refuse("is a directory, not a YAML file")
+    if not stat.S_ISREG(mode):
+        kinds = (
+            (stat.S_ISFIFO, "a named pipe (FIFO)"),
+            (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a device"),
+        )
+        kind = next((label for test, label in kinds if test(mode)), "a device or special file")
+        refuse(f"is {kind}, not a regular file; only regular files are read")
+    if info.st_size > MAX_BYTES:
+        refuse(_too_big(info.st_size))
+
+
+def _too_big(size: int) -> str:
+    return f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB (1 GiB) are refused"
 
 
 def load_raw(path: Path) -> Any:
