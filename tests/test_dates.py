@@ -133,3 +133,30 @@ def test_user_bounds_reach_every_representable_year(text: str) -> None:
 def test_reversed_range_is_refused() -> None:
     with pytest.raises(UsageError, match="is after"):
         date_range("2020", "2019")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--since", "0000"),
+            "--since: impossible date '0000': year 0 does not exist (years 0001 to 9999 are accepted)",
+        ),
+        (
+            ("--until", "0000"),
+            "--until: impossible date '0000': year 0 does not exist (years 0001 to 9999 are accepted)",
+        ),
+        (("--since", "0"), "--since: cannot read '0' as a date; try 2018, 'June 2018' or 2018-06-12"),
+        (("--until", "2019-00"), "--until: impossible date '2019-00': month 00 does not exist"),
+        (("--since", "2019-05-00"), "--since: impossible date '2019-05-00': day 00 does not exist"),
+    ],
+)
+@pytest.mark.parametrize("command", ["show", "filter", "export json"])
+def test_impossible_bounds_are_usage_errors_on_one_line(
+    invoke, command: str, args: tuple[str, str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import MINI
+
+    result = invoke(*command.split(), *args, "--data", str(MINI))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"timeline: {message}\n"
