@@ -9,7 +9,7 @@ Limits, set by shape and by expansion rather than by size, so that an honest fil
 (100,000 events, about 10 million values) is read, and a hostile one is refused before it costs
 more than reading it did:
 
-- nesting: at most ``MAX_DEPTH`` (64) levels of mappings and sequences. libyaml (PyYAML ≥ 6.0.4)
+- nesting: at most ``MAX_DEPTH`` (64) levels of mappings and sequences. Recent libyaml builds
   refuses very deep flow nesting with its own message; the text is then re-read with PyYAML's
   pure-Python parser, so that the refusal is the same with every PyYAML;
 - aliases: the values a document expands to, counting each alias as the whole value it names,
@@ -71,7 +71,7 @@ def parse_yaml(text: str, name: str) -> Any:
 
 
 class _TooDeep(Exception):
-    """libyaml refused to nest deeper than its own limit (PyYAML ≥ 6.0.4)."""
+    """libyaml refused to nest deeper than its own limit (as in PyYAML 6.0.4's wheels)."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
