@@ -10,7 +10,7 @@ Limits, set by shape and by expansion rather than by size, so that an honest fil
 more than reading it did:
 
 - nesting: at most ``MAX_DEPTH`` (64) levels of mappings and sequences. Recent libyaml builds
-  refuses very deep flow nesting with its own message; the text is then re-read with PyYAML's
+  refuse very deep flow nesting with its own message; the text is then re-read with PyYAML's
   pure-Python parser, so that the refusal is the same with every PyYAML;
 - aliases: the values a document expands to, counting each alias as the whole value it names,
   may exceed ``EXPANSION_FLOOR`` (1,000,000) only while they stay within ``MAX_EXPANSION`` (10)
