@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from timeline.cli import app
@@ -14,6 +16,22 @@ from timeline.models import Timeline
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
+
+# Property-based tests: few examples locally, many in CI (CI=true) or by HYPOTHESIS_PROFILE=ci.
+# Tests that must weigh more or less than the default scale it with scaled(), not a fixed count.
+settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+)
+
+
+def scaled(factor: float) -> int:
+    """This profile's example count times ``factor``: a heavy test runs fewer, a cheap one more."""
+    return max(1, round(settings().max_examples * factor))
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,19 @@ from pathlib import Path
 
 import pytest
 
+# Nine levels of nine aliases in one event (about 700 bytes): 9**9 values if expanded.
+BOMB_IN_AN_EVENT = "\n".join(
+    [
+        "events:",
+        "  - id: a",
+        "    date: 2018",
+        "    title: T",
+        '    a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+    ]
+    + [f"    a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    + ["    cameo: *a8", "    sources: [{title: S, publisher: P, url: 'https://x.test'}]", ""]
+)
+
 CASES: list[tuple[str, str | bytes, str]] = [
     ("empty", "", "F: is empty: expected a mapping with 'actors' and 'events'"),
     ("only comments", "# nothing\n# here\n", "F: is empty: expected a mapping with 'actors' and 'events'"),
@@ -48,6 +61,40 @@ CASES: list[tuple[str, str | bytes, str]] = [
     ("file: address", "events:\n  - {id: a, date: 2018, title: T, sources: [{title: S, publisher: P, url: 'file:///etc/passwd'}]}\n",
      "F:2:75: event 'a', source #1: url 'file:///etc/passwd' must be an http:// or https:// address"),
     ("deep nesting", "a: " + "[" * 5000 + "]" * 5000 + "\n", "F:1:67: nested deeper than 64 levels; refused"),
+    ("deep nesting, 100k", "a: " + "[" * 100_000 + "]" * 100_000 + "\n", "F:1:67: nested deeper than 64 levels; refused"),
+    ("deep block nesting", "".join("  " * i + "-\n" for i in range(1000)) + "  " * 1000 + "x\n",
+     "F:65:129: nested deeper than 64 levels; refused"),
+    ("!!timestamp foo", "title: !!timestamp foo\nevents: []\n", "F:1:8: 'foo' is not a valid !!timestamp value"),
+    ("!!bool foo", "title: !!bool foo\nevents: []\n", "F:1:8: 'foo' is not a valid !!bool value"),
+    ("!!int empty", 'title: !!int ""\nevents: []\n', "F:1:8: '' is not a valid !!int value"),
+    ("!!float empty", 'title: !!float ""\nevents: []\n', "F:1:8: '' is not a valid !!float value"),
+    ("!!timestamp date", "events:\n  - {id: a, date: !!timestamp 2019-02-30, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: '2019-02-30' is not a valid !!timestamp value (day is out of range for month)"),
+    ("merge key", "s: &s {title: S}\nevents:\n  - {<<: *s}\n", "F:3:6: merge keys ('<<') are not supported: write the fields out"),
+    ("month 00", "events:\n  - {id: a, date: 2019-00-15, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: event 'a': 'date': impossible date '2019-00-15': month 00 does not exist"),
+    ("day 00", "events:\n  - {id: a, date: 2019-05-00, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: event 'a': 'date': impossible date '2019-05-00': day 00 does not exist"),
+    ("quoted month 00", "events:\n  - {id: a, date: '2019-00', title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: event 'a': 'date': impossible date '2019-00': month 00 does not exist"),
+    ("end day 00", "events:\n  - {id: a, date: 2019-05-01, end: 2019-05-00, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:36: event 'a': 'end': impossible date '2019-05-00': day 00 does not exist"),
+    ("source date month 00", "events:\n  - {id: a, date: 2019, title: T, sources: [{title: S, publisher: P, url: 'https://x.test', date: 2019-00-01}]}\n",
+     "F:2:99: event 'a', source #1: 'date': impossible date '2019-00-01': month 00 does not exist"),
+    ("year 0000", "events:\n  - {id: a, date: 0000-01-01, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: event 'a': 'date': impossible date '0000-01-01': year 0 does not exist (years 0001 to 9998 are accepted)"),
+    ("year 9999", "events:\n  - {id: a, date: 9999-12-31, title: T, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+     "F:2:19: event 'a': 'date': date '9999-12-31' is out of range: years 0001 to 9998 are accepted"),
+    ("era year 9999", "events: []\neras:\n  - {name: E, start: 2019, end: 9999}\n",
+     "F:3:33: era #1: 'end': date '9999' is out of range: years 0001 to 9998 are accepted"),
+    ("control character", "title: 'a\x07b'\nevents: []\n",
+     "F:1:10: YAML syntax error: character U+0007 is not allowed in YAML text; write it as an escape in double quotes"),
+    ("escape sequence", "events: []\ntitle: \x1b[2Jx\n",
+     "F:2:8: YAML syntax error: character U+001B is not allowed in YAML text; write it as an escape in double quotes"),
+    ("alias bomb in an event", BOMB_IN_AN_EVENT,
+     "F:11:14: expands to more than 1,000,000 values through aliases (an alias bomb?); refused"),
+    ("alias bomb under a later key", "events: []\n" + BOMB_IN_AN_EVENT.replace("events:", "eras:"),
+     "F:12:14: expands to more than 1,000,000 values through aliases (an alias bomb?); refused"),
 ]  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, MINI
-from timeline import __version__, cache, loader, validate
+from timeline import __version__, cache, loader, validate, yamlread
 from timeline.errors import DataError
 from timeline.loader import load
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
@@ -39,7 +39,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         def fail(*args: object, **kwargs: object) -> None:
             raise AssertionError("parsed the YAML: the cache was missed")
 
-        monkeypatch.setattr(loader, "parse_yaml", fail)
+        monkeypatch.setattr(yamlread, "parse_yaml", fail)
 
     return forbid
 

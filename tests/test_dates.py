@@ -43,11 +43,26 @@ def test_data_dates_keep_their_precision(value: object, iso: str, first: str, la
         (None, "got nothing"),
         ([2018], "got list"),
         ("2018~~", "malformed"),
+        ("2019-00-15", "impossible date '2019-00-15': month 00 does not exist"),
+        ("2019-00", "impossible date '2019-00': month 00 does not exist"),
+        ("2019-05-00", "impossible date '2019-05-00': day 00 does not exist"),
+        ("0000-05-01", r"year 0 does not exist \(years 0001 to 9998 are accepted\)"),
+        ("9999", "date '9999' is out of range: years 0001 to 9998 are accepted"),
+        ("9999-12-31", "out of range"),
+        (dt.date(9999, 12, 31), "date '9999-12-31' is out of range"),
     ],
 )
 def test_bad_data_dates_say_why(value: object, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_data_date(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["0001", "0999-01-01", "9998-12-31", dt.date(1, 1, 1), dt.date(9998, 12, 31)]
+)
+def test_every_accepted_year_has_a_day_after_its_last(value: object) -> None:
+    date = parse_data_date(value)
+    assert date.last_day + dt.timedelta(days=1) > date.first_day  # an iCalendar DTEND can be written
 
 
 @pytest.mark.parametrize(
@@ -69,7 +84,23 @@ def test_user_dates(text: str, expected: PartialDate) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("June", "needs a year"), ("12 June", "needs a year"), ("soon", "cannot read"), ("", "cannot read")],
+    [
+        ("June", "needs a year"),
+        ("12 June", "needs a year"),
+        ("soon", "cannot read"),
+        ("", "cannot read"),
+        (
+            "0000",
+            r"--since: impossible date '0000': year 0 does not exist \(years 0001 to 9999 are accepted\)",
+        ),
+        ("0", "--since: cannot read '0' as a date"),
+        ("00", "cannot read"),
+        ("0000-06", "year 0 does not exist"),
+        ("2019-00", "--since: impossible date '2019-00': month 00 does not exist"),
+        ("2019-05-00", "day 00 does not exist"),
+        ("2019-02-30", "day is out of range for month"),
+        ("10000", "cannot read"),
+    ],
 )
 def test_bad_user_dates_are_usage_errors(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
@@ -93,6 +124,39 @@ def test_partial_bounds_cover_their_whole_period(
     assert (got_high.isoformat() if got_high else None) == high
 
 
+@pytest.mark.parametrize("text", ["0001", "9999", "31 Dec 9999", "0999-01-01"])
+def test_user_bounds_reach_every_representable_year(text: str) -> None:
+    low, high = date_range(text, text)
+    assert low is not None and high is not None and low <= high
+
+
 def test_reversed_range_is_refused() -> None:
     with pytest.raises(UsageError, match="is after"):
         date_range("2020", "2019")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--since", "0000"),
+            "--since: impossible date '0000': year 0 does not exist (years 0001 to 9999 are accepted)",
+        ),
+        (
+            ("--until", "0000"),
+            "--until: impossible date '0000': year 0 does not exist (years 0001 to 9999 are accepted)",
+        ),
+        (("--since", "0"), "--since: cannot read '0' as a date; try 2018, 'June 2018' or 2018-06-12"),
+        (("--until", "2019-00"), "--until: impossible date '2019-00': month 00 does not exist"),
+        (("--since", "2019-05-00"), "--since: impossible date '2019-05-00': day 00 does not exist"),
+    ],
+)
+@pytest.mark.parametrize("command", ["show", "filter", "export json"])
+def test_impossible_bounds_are_usage_errors_on_one_line(
+    invoke, command: str, args: tuple[str, str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import MINI
+
+    result = invoke(*command.split(), *args, "--data", str(MINI))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"timeline: {message}\n"

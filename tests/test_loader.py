@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import DataError
-from timeline.loader import ENV_VAR, locate, packaged_dataset, parse_yaml, read_text
+from timeline.loader import ENV_VAR, locate, packaged_dataset, read_text
+from timeline.yamlread import parse_yaml
 
 
 def problems(exc: pytest.ExceptionInfo[DataError]) -> list[str]:
@@ -76,7 +77,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
         parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
     assert time.perf_counter() - start < 1.0
     assert problems(exc) == [
-        "bomb.yaml:8:1: expands to more than 1,000,000 values through aliases (an alias bomb?); refused"
+        "bomb.yaml:7:10: expands to more than 1,000,000 values through aliases (an alias bomb?); refused"
     ]
 
 
@@ -120,3 +121,177 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError) as exc:
         read_text(tmp_path)
     assert problems(exc) == [f"{tmp_path}: is a directory, not a YAML file"]
+
+
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "1:67"),  # libyaml ≥ 0.2.5 refuses this itself
+        ("a: " + "[" * 1_000 + "]" * 1_000 + "\n", "1:67"),
+        ("a: " + "{a: " * 5_000 + "}" * 5_000 + "\n", "1:256"),
+        ("".join("  " * i + f"k{i}:\n" for i in range(2_000)) + "  " * 2_000 + "v\n", "65:129"),
+        ("".join("  " * i + "-\n" for i in range(2_000)) + "  " * 2_000 + "v\n", "65:129"),
+    ],
+    ids=["flow-100k", "flow-1k", "flow-map", "block-map", "block-seq"],
+)
+def test_deep_nesting_gets_one_refusal_whatever_the_parser(
+    monkeypatch: pytest.MonkeyPatch, libyaml: bool, text: str, where: str
+) -> None:
+    import yaml
+
+    if libyaml and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    if not libyaml:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    with pytest.raises(DataError) as exc:
+        parse_yaml(text, "deep.yaml")
+    assert problems(exc) == [f"deep.yaml:{where}: nested deeper than 64 levels; refused"]
+
+
+def test_libyaml_nesting_error_is_answered_by_our_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever depth libyaml stops at, and whatever it says, the refusal is the tool's own."""
+    import yaml
+
+    class Refusing(yaml.SafeLoader):
+        def get_event(self):  # type: ignore[no-untyped-def]
+            raise yaml.parser.ParserError(
+                "while increasing flow level",
+                self.get_mark(),
+                "exceeded maximum nesting depth",
+                self.get_mark(),
+            )
+
+    monkeypatch.setattr(yaml, "CSafeLoader", Refusing, raising=False)
+    with pytest.raises(DataError) as exc:
+        parse_yaml("a: " + "[" * 70 + "]" * 70 + "\n", "deep.yaml")
+    assert problems(exc) == ["deep.yaml:1:67: nested deeper than 64 levels; refused"]
+    assert parse_yaml("a: [[1]]\n", "ok.yaml") == {"a": [[1]]}  # any error of that kind: re-read
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: !!timestamp foo\n", "f.yaml:1:8: 'foo' is not a valid !!timestamp value"),
+        (
+            "title: !!timestamp 2019-02-30\n",
+            "f.yaml:1:8: '2019-02-30' is not a valid !!timestamp value (day is out of range for month)",
+        ),
+        ("title: !!bool foo\n", "f.yaml:1:8: 'foo' is not a valid !!bool value"),
+        ('title: !!int ""\n', "f.yaml:1:8: '' is not a valid !!int value"),
+        ('title: !!float ""\n', "f.yaml:1:8: '' is not a valid !!float value"),
+        ("title: !!int 0x\n", "f.yaml:1:8: '0x' is not a valid !!int value"),
+        ('title: !!float "-"\n', "f.yaml:1:8: '-' is not a valid !!float value"),
+        (
+            "a: !!int " + "9" * 5000 + "\n",
+            "f.yaml:1:4: '999999999999999999999999999999999999999…' is not a valid !!int value",
+        ),
+        (
+            "a: &x {b: 1}\nc: {<<: *x}\n",
+            "f.yaml:2:5: merge keys ('<<') are not supported: write the fields out",
+        ),
+    ],
+)
+def test_values_that_do_not_fit_their_tag_are_located(text: str, expected: str) -> None:
+    with pytest.raises(DataError) as exc:
+        parse_yaml(text, "f.yaml")
+    assert len(exc.value.problems) == 1
+    assert problems(exc)[0].startswith(expected)
+
+
+def test_an_implicit_impossible_date_is_left_for_validation_to_explain() -> None:
+    assert parse_yaml("date: 2019-02-30\n", "f.yaml") == {"date": "2019-02-30"}
+
+
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "title: é ab\x07c\n",
+            "f.yaml:1:12: YAML syntax error: character U+0007 is not allowed in YAML text",
+        ),
+        (
+            "a: 1\nb: 김정은 x\x7f\n",
+            "f.yaml:2:9: YAML syntax error: character U+007F is not allowed in YAML text",
+        ),
+        (
+            "a: 1\n\nb: '\x1b[2J'\n",
+            "f.yaml:3:5: YAML syntax error: character U+001B is not allowed in YAML text",
+        ),
+        ("a: \x85ok\x9b\n", "f.yaml:1:7: YAML syntax error: character U+009B is not allowed in YAML text"),
+    ],
+)
+def test_control_characters_get_one_located_line(
+    monkeypatch: pytest.MonkeyPatch, libyaml: bool, text: str, expected: str
+) -> None:
+    import yaml
+
+    if not libyaml:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    with pytest.raises(DataError) as exc:
+        parse_yaml(text, "f.yaml")
+    assert len(exc.value.problems) == 1
+    assert problems(exc)[0] == expected + "; write it as an escape in double quotes"
+
+
+def bomb_in_an_event(levels: int = 9) -> str:
+    """A small file whose aliases, all inside one event, expand to 9**levels values."""
+    lines = [
+        "events:",
+        "  - id: a",
+        "    date: 2018",
+        "    title: T",
+        '    a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+    ]
+    lines += [f"    a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    lines.append(f"    cameo: *a{levels - 1}")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_inside_an_event_is_refused() -> None:
+    text = bomb_in_an_event()
+    assert len(text.encode()) < 800
+    with pytest.raises(DataError) as exc:
+        parse_yaml(text, "bomb.yaml")
+    assert problems(exc) == [
+        "bomb.yaml:11:14: expands to more than 1,000,000 values through aliases (an alias bomb?); refused"
+    ]
+
+
+def test_aliases_are_counted_at_their_expanded_size() -> None:
+    # 9 + 9 * 10 values written; the last list stands for 1 + 9 * 10 values wherever it is aliased
+    value = parse_yaml(
+        "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b [" + ", ".join(["*a"] * 9) + "]\nc: [[*b]]\n", "f.yaml"
+    )
+    assert value["c"][0][0] is value["b"]
+
+
+def test_many_values_without_aliases_are_never_an_alias_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import yamlread
+
+    monkeypatch.setattr(yamlread, "EXPANSION_FLOOR", 1_000)  # the rule is relative: test it small
+    # ten times the floor, and 'eras' after 'events' (a 50,000-event file was once refused so)
+    rows = "\n".join(["  - [1, 2, 3, 4, 5, 6, 7, 8, 9]"] * 1_000)
+    value = parse_yaml(f"events:\n{rows}\neras: [x]\n", "big.yaml")
+    assert len(value["events"]) == 1_000 and value["eras"] == ["x"]
+
+
+@pytest.mark.parametrize(("aliased", "refused"), [(8, False), (100, True)])
+def test_expansion_is_bounded_relative_to_the_file(
+    monkeypatch: pytest.MonkeyPatch, aliased: int, refused: bool
+) -> None:
+    from timeline import yamlread
+
+    monkeypatch.setattr(yamlread, "EXPANSION_FLOOR", 1_000)
+    # every row aliases a shared list: 5 values written per row stand for 5 + aliased values
+    shared = "[" + ", ".join(["1"] * aliased) + "]"
+    rows = "\n".join(["  - [1, 2, 3, *s]"] * 3_000)
+    text = f"shared: &s {shared}\nrows:\n{rows}\n"
+    if not refused:
+        assert len(parse_yaml(text, "f.yaml")["rows"]) == 3_000
+        return
+    with pytest.raises(DataError) as exc:
+        parse_yaml(text, "f.yaml")
+    assert len(exc.value.problems) == 1
+    assert "values through aliases (an alias bomb?); refused" in problems(exc)[0]

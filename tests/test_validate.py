@@ -135,6 +135,12 @@ def test_every_problem_at_once(write) -> None:  # type: ignore[no-untyped-def]
         ("title: T\nevents: {a: 1}\n", "F:2:9: 'events' must be a list, got a mapping"),
         ("title: T\n", "F:1:1: the document has no 'events' list"),
         ("schema: 2\nevents: []\n", "F:1:9: unsupported schema 2"),
+        ("schema: &s [[1, 2], [3]]\nx: [*s, *s]\nevents: []\n", "F:1:9: unsupported schema a list;"),
+        (
+            "events:\n  - {id: a, date: 2018, title: T, cameo: {a: [1, 2]}, sources: [{title: S, publisher: P, url: 'https://x.test'}]}\n",
+            "F:2:42: event 'a': cameo must be a quoted code of 2 to 4 digits such as \"043\", got a mapping",
+        ),
+        ("schema: " + "9" * 200 + "\nevents: []\n", "F:1:9: unsupported schema " + "9" * 59 + "…;"),
         ("actors: {trump: {name: T, country: usa}}\nevents: []\n", "F:1:36: actor 'trump': country 'usa'"),
         (
             "actors: {trump: {nmae: T}}\nevents: []\n",

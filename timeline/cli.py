@@ -624,7 +624,7 @@ def _target(ctx: typer.Context, data: list[Path] | None) -> Path:
 def _snippet(text: str, name: str) -> dict[str, Any]:
     """An event given as YAML (a mapping, or a list holding one mapping)."""
     from timeline.errors import DataError, Problem
-    from timeline.loader import parse_yaml
+    from timeline.yamlread import parse_yaml
 
     value = parse_yaml(text, name)
     if isinstance(value, list) and len(value) == 1:

@@ -10,15 +10,26 @@ from timeline.models import PartialDate
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?]{0,2})")
 
+# Years a dataset may use: every export can write them, and the day after the last one exists
+# (an iCalendar all-day event ends on the next day). User bounds may also say 9999.
+FIRST_YEAR = 1
+LAST_YEAR = 9998
+
 
 def parse_data_date(value: object) -> PartialDate:
     """A date as YAML gives it: a ``date``, an int year, or "YYYY[-MM[-DD]][~][?]".
 
-    Raises ValueError with a reason for anything else, including impossible dates.
+    Raises ValueError with a reason for anything else, including impossible dates (month or day
+    00, 30 February) and years outside FIRST_YEAR..LAST_YEAR (0001 to 9998).
     """
+    return _parse_iso(value, LAST_YEAR)
+
+
+def _parse_iso(value: object, last_year: int) -> PartialDate:
     if isinstance(value, dt.datetime):
         raise ValueError("a date must not carry a time of day")
     if isinstance(value, dt.date):
+        _check_year(value.year, value.isoformat(), last_year)
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"expected a date like 2018-06-12, 2018-06 or 2018, got {_kind(value)}")
@@ -29,14 +40,24 @@ def parse_data_date(value: object) -> PartialDate:
     year = int(match.group(1))
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
-    if year < 1:
-        raise ValueError(f"impossible date {text!r}: year 0 does not exist")
+    _check_year(year, text, last_year)
+    for part, number in (("month", month), ("day", day)):
+        if number == 0:  # written 00: not "not given", and not the first of anything
+            raise ValueError(f"impossible date {text!r}: {part} 00 does not exist")
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as exc:
         raise ValueError(f"impossible date {text!r}: {exc}") from None
     qualifier = match.group(4)
     return PartialDate(year, month, day, approximate="~" in qualifier, uncertain="?" in qualifier)
+
+
+def _check_year(year: int, text: str, last_year: int) -> None:
+    if year < FIRST_YEAR:
+        accepted = f"years {FIRST_YEAR:04d} to {last_year} are accepted"
+        raise ValueError(f"impossible date {text!r}: year 0 does not exist ({accepted})")
+    if year > last_year:
+        raise ValueError(f"date {text!r} is out of range: years {FIRST_YEAR:04d} to {last_year} are accepted")
 
 
 def _kind(value: object) -> str:
@@ -54,12 +75,11 @@ def parse_user_date(text: str, option: str = "date") -> PartialDate:
     Precision is kept: what the user left out is not filled in from today's date.
     """
     cleaned = text.strip()
-    if re.fullmatch(r"\d{4}", cleaned):  # dateutil would read a bare 4-digit number as a time
-        return PartialDate(int(cleaned))
-    try:
-        return parse_data_date(cleaned)
-    except ValueError:
-        pass
+    if _ISO.fullmatch(cleaned):  # ISO forms are read here: dateutil reads "2018" as a time of day
+        try:
+            return _parse_iso(cleaned, dt.MAXYEAR)
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
     from dateutil import parser  # lazy: only filtering by date pays for dateutil
 
     try:

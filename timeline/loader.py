@@ -1,14 +1,14 @@
-"""Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy) and read YAML safely.
+"""Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy), read it, validate it.
 
-YAML is read as the parser's event stream (libyaml when present) and built, with an explicit
-stack, into plain values that remember where they stood in the file, so that validation can say
-``file:line:column``. Only the YAML core types are built: tags such as ``!!python/object`` are
-refused, never executed.
+The YAML itself is read by ``timeline.yamlread``, which keeps each value's line and column.
+Only regular files up to ``MAX_BYTES`` (1 GiB) are read; devices, FIFOs and sockets are refused.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,32 +18,10 @@ if TYPE_CHECKING:
     from timeline.models import Timeline
 
 ENV_VAR = "TIMELINE_DATA"
-MAX_BYTES = 32 * 1024 * 1024  # a dataset is text written by hand; larger means a wrong file
-MAX_DEPTH = 64  # deeper than any sane dataset; bounds the builder's stack
-
-
-class Located:
-    """Positions (1-based line, column) of a container and of each of its members."""
-
-    mark: tuple[int, int] = (0, 0)
-    marks: dict[Any, tuple[int, int]]
-
-
-class Map(dict, Located):  # type: ignore[type-arg]
-    """A YAML mapping that knows where it and each key stood."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.marks = {}
-        self.key_marks: dict[Any, tuple[int, int]] = {}
-
-
-class Seq(list, Located):  # type: ignore[type-arg]
-    """A YAML sequence that knows where it and each item stood."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.marks = {}
+# A hard limit on a data file's size: 1 GiB. An honest 100,000-event file is about 165 MB; reading
+# YAML peaks at roughly 20x the file's size in memory, so a larger file is refused with a reason
+# rather than exhausting memory. The shape of what is read is limited in timeline.yamlread.
+MAX_BYTES = 1024 * 1024 * 1024
 
 
 def packaged_dataset() -> Path:
@@ -69,28 +47,13 @@ def locate(paths: list[Path] | None = None, environ: dict[str, str] | None = Non
 
 
 def read_text(path: Path) -> str:
-    """The file's text, UTF-8 (a byte-order mark is allowed); every failure is a DataError."""
+    """The file's text, UTF-8 (a byte-order mark is allowed); every failure is a DataError.
+
+    Only a regular file of at most MAX_BYTES is read: a device (/dev/zero), a FIFO or a socket
+    is refused before it is read, and the file is opened without blocking and checked again.
+    """
     name = str(path)
-    try:
-        if path.is_dir():
-            raise DataError([Problem(name, "is a directory, not a YAML file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(
-                [
-                    Problem(
-                        name,
-                        f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB are refused",
-                    )
-                ]
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, "no such file")]) from None
-    except PermissionError:
-        raise DataError([Problem(name, "permission denied")]) from None
-    except OSError as exc:
-        raise DataError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    data = _read_regular(path, name)
     if b"\x00" in data[:8192]:
         raise DataError([Problem(name, "is a binary file, not YAML text")])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -105,171 +68,52 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_yaml(text: str, name: str) -> Any:
-    """Parse YAML text into Map/Seq/scalars with positions; every failure is a DataError."""
-    import yaml
+def _read_regular(path: Path, name: str) -> bytes:
+    def refuse(message: str) -> NoReturn:
+        raise DataError([Problem(name, message)])
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        return _Builder(name, loader).run()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            message = "a tab where YAML needs spaces (indent with spaces only)"
-        raise DataError([Problem(name, f"YAML syntax error: {message}", line, column)]) from None
-    except yaml.YAMLError as exc:
-        raise DataError([Problem(name, f"YAML error: {exc}")]) from None
-    finally:
-        loader.dispose()
+        _check_kind(os.stat(path), refuse)
+        # O_NONBLOCK: should the path have become a FIFO since, opening it does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _check_kind(os.fstat(handle.fileno()), refuse)
+            data = handle.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
+    except FileNotFoundError:
+        refuse("no such file")
+    except PermissionError:
+        refuse("permission denied")
+    except OSError as exc:
+        refuse(f"cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        refuse(_too_big(len(data)))
+    return data
 
 
-MAX_VALUES = 1_000_000  # values after expanding aliases; far above any real dataset
-_CORE = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_NO_KEY = object()
+def _check_kind(info: os.stat_result, refuse: Callable[[str], NoReturn]) -> None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        refuse("is a directory, not a YAML file")
+    if not stat.S_ISREG(mode):
+        kinds = (
+            (stat.S_ISFIFO, "a named pipe (FIFO)"),
+            (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a device"),
+        )
+        kind = next((label for test, label in kinds if test(mode)), "a device or special file")
+        refuse(f"is {kind}, not a regular file; only regular files are read")
+    if info.st_size > MAX_BYTES:
+        refuse(_too_big(info.st_size))
 
 
-class _Frame:
-    __slots__ = ("container", "key", "key_mark", "size")
-
-    def __init__(self, container: Any) -> None:
-        self.container = container
-        self.key: Any = _NO_KEY
-        self.key_mark: tuple[int, int] = (0, 0)
-        self.size = 1
-
-
-class _Builder:
-    """Builds values from the parser's event stream with an explicit stack.
-
-    PyYAML's composer recurses once per nesting level (the C one until the process crashes), so
-    it is not used: depth is bounded here before anything recurses. Only the YAML core types are
-    built; other tags are refused. Aliases resolve to the very same object, and their expanded
-    size is counted, so an alias bomb is refused without being expanded.
-    """
-
-    def __init__(self, name: str, loader: Any) -> None:
-        import yaml
-
-        self.yaml = yaml
-        self.name = name
-        self.loader = loader
-        self.constructor = yaml.constructor.SafeConstructor()
-        self.anchors: dict[str, Any] = {}
-        self.sizes: dict[int, int] = {}
-        self.problems: list[Problem] = []
-
-    def fail(self, message: str, mark: tuple[int, int] | None = None) -> NoReturn:
-        line, column = mark if mark else (None, None)
-        self.problems.append(Problem(self.name, message, line, column))
-        raise DataError(self.problems)
-
-    def problem(self, message: str, mark: tuple[int, int]) -> None:
-        self.problems.append(Problem(self.name, message, mark[0], mark[1]))
-
-    def run(self) -> Any:
-        yaml = self.yaml
-        stack: list[_Frame] = []
-        root: Any = None
-        documents = 0
-        while True:
-            event = self.loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.fail("holds more than one YAML document ('---'); put everything in one", mark)
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                frame = stack.pop()
-                self.sizes[id(frame.container)] = frame.size
-                if stack:
-                    stack[-1].size += frame.size
-                continue
-            size = 1
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in self.anchors:
-                    self.fail(f"unknown alias *{event.anchor}", mark)
-                value = self.anchors[event.anchor]
-                size = self.sizes.get(id(value), 1)
-            elif isinstance(event, yaml.ScalarEvent):
-                value = self.scalar(event, mark)
-            else:  # a sequence or mapping starts
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                if event.tag not in (None, "!", _CORE + ("map" if is_map else "seq")):
-                    self.refuse(event.tag, mark)
-                if len(stack) >= MAX_DEPTH:
-                    self.fail(f"nested deeper than {MAX_DEPTH} levels; refused", mark)
-                value = Map() if is_map else Seq()
-                value.mark = mark
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                self.anchors[event.anchor] = value
-            if stack:
-                stack[-1].size += size
-                if stack[0].size > MAX_VALUES:
-                    limit = f"{MAX_VALUES:,}"
-                    self.fail(
-                        f"expands to more than {limit} values through aliases (an alias bomb?); refused", mark
-                    )
-                self.attach(stack[-1], value, mark)
-            else:
-                root = value
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                stack.append(_Frame(value))
-        if self.problems:
-            raise DataError(self.problems)
-        return root
-
-    def scalar(self, event: Any, mark: tuple[int, int]) -> Any:
-        yaml = self.yaml
-        tag = event.tag
-        if tag in (None, "!"):
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            self.refuse(tag, mark)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            if tag == _CORE + "timestamp":
-                return event.value  # looks like a date but is not one: validation says why, in context
-            self.problem(f"bad value: {getattr(exc, 'problem', None) or exc}", mark)
-            return None
-
-    def refuse(self, tag: str, mark: tuple[int, int]) -> NoReturn:
-        self.fail(f"YAML tag {tag!r} is not allowed: only plain data is read", mark)
-
-    def attach(self, frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
-        container = frame.container
-        if isinstance(container, Seq):
-            container.marks[len(container)] = mark
-            container.append(value)
-            return
-        if frame.key is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                self.problem("a mapping key must be a plain value", mark)
-                value = object()  # a placeholder that matches nothing
-            frame.key, frame.key_mark = value, mark
-            return
-        key, frame.key = frame.key, _NO_KEY
-        if key in container:
-            first = container.key_marks[key][0]
-            self.problem(f"duplicate key {key!r} (first at line {first})", frame.key_mark)
-            return
-        container.key_marks[key] = frame.key_mark
-        container.marks[key] = mark
-        container[key] = value
+def _too_big(size: int) -> str:
+    return f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB (1 GiB) are refused"
 
 
 def load_raw(path: Path) -> Any:
     """Read one file into positioned plain values."""
+    from timeline.yamlread import parse_yaml
+
     return parse_yaml(read_text(path), str(path))
 
 
@@ -295,6 +139,8 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
         cached = cache.read(key)
         if cached is not None:
             return cached
+    from timeline.yamlread import parse_yaml
+
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
     for name, text, unreadable in texts:

@@ -11,8 +11,8 @@ from typing import Any
 from timeline import cameo
 from timeline.dates import parse_data_date
 from timeline.errors import DataError, Problem
-from timeline.loader import Map, Seq
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
+from timeline.yamlread import Map, Seq
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("schema", "title", "description", "actors", "events", "eras", "tags", "publishers")
@@ -67,6 +67,15 @@ def _type_name(value: object) -> str:
     if isinstance(value, str):
         return "text"
     return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    """A value quoted in a message: a short repr of a plain value; a list or mapping by its kind
+    (it may be an alias standing for millions of values)."""
+    if isinstance(value, (dict, list)):
+        return _type_name(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _suggest(word: object, choices: Iterable[str]) -> str:
@@ -169,7 +178,7 @@ class _Checker:
             self.keys(top, TOP_KEYS, "the document")
             if "schema" in top and top["schema"] != SCHEMA_VERSION:
                 self.err(
-                    f"unsupported schema {top['schema']!r}; this version reads schema {SCHEMA_VERSION}",
+                    f"unsupported schema {_shown(top['schema'])}; this version reads schema {SCHEMA_VERSION}",
                     self.at(top, "schema"),
                 )
             doc_title = self.text(top, "title", "the document", required=False)
@@ -327,7 +336,7 @@ class _Checker:
         if code is not None:
             if not isinstance(code, str) or not CAMEO_RE.fullmatch(code):
                 self.err(
-                    f'{what}: cameo must be a quoted code of 2 to 4 digits such as "043", got {code!r}',
+                    f'{what}: cameo must be a quoted code of 2 to 4 digits such as "043", got {_shown(code)}',
                     self.at(fields, "cameo"),
                 )
             elif cameo.describe(code) is None:

@@ -141,8 +141,8 @@ def insert(path: Path, text: str, event: dict[str, Any]) -> Addition:
     """Insert ``event`` (plain values) into the dataset ``text`` read from ``path``, in date
     order; validate the result; return it with its diff. Raises DataError (nothing written)."""
     from timeline.dates import parse_data_date
-    from timeline.loader import parse_yaml
     from timeline.validate import build
+    from timeline.yamlread import parse_yaml
 
     name = str(path)
     missing = [key for key in REQUIRED if not event.get(key)]
