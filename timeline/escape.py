@@ -6,8 +6,9 @@ import html as _html
 import re
 
 # C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
-# (bidirectional embeddings, overrides and isolates; zero-width marks).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# (every Bidi_Control character: the Arabic letter mark, embeddings, overrides and isolates;
+# zero-width marks).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -25,6 +26,33 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """Printable text with runs of whitespace (newlines included) folded to one space."""
     return " ".join(printable(text).split())
+
+
+def quoted(text: str) -> str:
+    """Text from the data or the command line, quoted for a one-line message: ``'Kim'``."""
+    return f"'{one_line(text)}'"
+
+
+def terminal(text: str) -> str:
+    """Any output (JSON, CSV, Markdown...) made inert for a terminal: the view's unsafe characters
+    shown as ``\\uXXXX``. Newlines, tabs and the CR of a CRLF line end are kept.
+
+    For JSON this is lossless: inside a JSON string ``\\u001b`` is the escape of the character it
+    replaces (and ``json.dumps`` never leaves one outside a string), so what is shown still parses
+    to the same data. Only for output to a terminal: a pipe or a file gets the exact bytes.
+    """
+    return _TERMINAL.sub(_as_u, text)
+
+
+# the same characters as _UNSAFE, except that a carriage return is kept where it ends a line
+# (CSV and iCalendar end lines with CRLF); alone it could overwrite what a line shows
+_TERMINAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\r(?!\n)"
+)
+
+
+def _as_u(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@])")
