@@ -55,7 +55,10 @@ def _as_u(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@$])")  # $ opens math on GitHub
+# the dot of a bare domain ("CNSNews.com", "news.bbc.co.uk"): a letter or digit before it, at
+# least two letters after, as in every top-level domain; "U.S." and "3.5" are left alone
+_MD_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
@@ -64,11 +67,13 @@ def markdown(text: str) -> str:
     """Inline Markdown that renders literally and cannot add structure, links or HTML.
 
     The text is folded to one line, so it cannot end a paragraph; characters that open inline
-    syntax (emphasis, code, links, HTML, entities, footnotes, autolinks) are backslash-escaped,
-    and so is anything at the start that could open a block (list, quote, heading, rule).
+    syntax (emphasis, code, links, HTML, entities, footnotes, autolinks, GitHub's ``$`` math) are
+    backslash-escaped, and so are the dots of bare domains (which a linkify renderer would turn into
+    links) and anything at the start that could open a block (list, quote, heading, rule).
     """
     escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
+    escaped = _MD_DOMAIN_DOT.sub(r"\\.", escaped)  # nor links a linkify renderer finds in domains
     escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
 

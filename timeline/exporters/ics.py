@@ -1,10 +1,11 @@
 """iCalendar (RFC 5545): one all-day VEVENT per event.
 
 A day-precision event covers its day; a span, or a date known only to the month or year, covers
-its whole period (DTEND is the day after, as RFC 5545 all-day events require), and the
-description says how precise the date is. UIDs come from event ids, so re-importing an export
-updates events instead of duplicating them. Text is escaped as RFC 5545 TEXT and lines are folded
-at 75 octets without splitting a UTF-8 character.
+its whole period (DTEND is the day after, as RFC 5545 all-day events require; for an event that
+ends on 31 Dec 9999, a DURATION in days), and the description says how precise the date is.
+Years are always written with four digits (0001 to 9999). UIDs come from event ids, so
+re-importing an export updates events instead of duplicating them. Text is escaped as RFC 5545
+TEXT and lines are folded at 75 octets without splitting a UTF-8 character.
 """
 
 from __future__ import annotations
@@ -42,7 +43,21 @@ def fold(line: str) -> str:
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    """A DATE value, with the four-digit year RFC 5545 requires (strftime writes 999, not 0999)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _stamp(value: dt.datetime) -> str:
+    utc = value.astimezone(dt.timezone.utc)
+    return f"{_day(utc)}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
+
+
+def _end(event: Event) -> str:
+    """DTEND, the day after the last (RFC 5545 all-day events); for an event that ends on
+    31 Dec 9999, whose day after cannot be written, the same span as a DURATION in days."""
+    if event.finish == dt.date.max:
+        return f"DURATION:P{(event.finish - event.start).days + 1}D"
+    return f"DTEND;VALUE=DATE:{_day(event.finish + dt.timedelta(days=1))}"
 
 
 def description(event: Event, timeline: Timeline) -> str:
@@ -67,9 +82,9 @@ def vevent(event: Event, timeline: Timeline, stamp: dt.datetime) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event.id}@{UID_DOMAIN}",
-        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTAMP:{_stamp(stamp)}",
         f"DTSTART;VALUE=DATE:{_day(event.start)}",
-        f"DTEND;VALUE=DATE:{_day(event.finish + dt.timedelta(days=1))}",
+        _end(event),
         f"SUMMARY:{text(escape.one_line(event.title))}",
         f"DESCRIPTION:{text(description(event, timeline))}",
     ]
