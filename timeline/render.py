@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
+from timeline.display import by_year, era_of, plural
 from timeline.escape import one_line
 from timeline.models import Era, Event, Source, Timeline
 from timeline.wrap import breaks, cells, fit
@@ -168,29 +169,23 @@ def era_label(era: Era) -> str:
 def view_lines(
     events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
 ) -> list[Line]:
-    """The whole view: a heading, then per year a rule, era bands where eras begin, and events."""
-    count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
+    """The whole view: a heading, then per year a rule, an era's band before its first event, and
+    the events (``display`` decides which era an event is in)."""
+    count = f" — {plural(len(events), 'event')}"
     lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
     shown_eras: set[int] = set()
-    year: int | None = None
-    for event in events:
-        if event.date.year != year:
-            year = event.date.year
-            lines += [("", []), rule(str(year), "timeline.year", width, "─")]
-        for index, era in enumerate(timeline.eras):
-            era_end = era.end.last_day if era.end else None
-            if (
-                index not in shown_eras
-                and era.start.first_day <= event.finish
-                and (era_end is None or era_end >= event.start)
-            ):
-                shown_eras.add(index)
+    for year, group in by_year(events):
+        lines += [("", []), rule(str(year), "timeline.year", width, "─")]
+        for event in group:
+            era = era_of(timeline.eras, event)
+            if era is not None and id(era) not in shown_eras:
+                shown_eras.add(id(era))
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
-        if compact:
-            lines += compact_lines(event, timeline, width)
-        else:
-            lines.append(("", []))
-            lines += event_lines(event, timeline, width)
+            if compact:
+                lines += compact_lines(event, timeline, width)
+            else:
+                lines.append(("", []))
+                lines += event_lines(event, timeline, width)
     return lines
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from timeline import __version__, escape
+from timeline.display import citation_label
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Timeline
 
@@ -71,9 +72,7 @@ def description(event: Event, timeline: Timeline) -> str:
         parts.append(f"“{escape.one_line(quote.text)}”{by}")
     sources = ["Sources:"]
     for number, source in enumerate(event.sources, 1):
-        date = f", {source.date.display()}" if source.date else ""
-        cited = f"{escape.one_line(source.publisher)}, “{escape.one_line(source.title)}”{date}"
-        sources.append(f"{number}. {cited}. {source.url}")
+        sources.append(f"{number}. {citation_label(source)}. {source.url}")
     parts.append("\n".join(sources))
     return "\n\n".join(parts)
 
