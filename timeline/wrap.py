@@ -22,9 +22,22 @@ def char_width(ch: str) -> int:
     return 1 if ch == "\ufe0f" else get_character_cell_size(ch)
 
 
+# characters measured so far: one cell wide, or not (grown as text is seen, so that the common
+# case is a single set operation in C)
+_ONE_CELL: set[str] = {chr(code) for code in range(32, 127)}
+_OTHER: set[str] = set()
+
+
 def _uniform(text: str) -> bool:
-    """True when every character of ``text`` is one cell wide (the distinct characters are checked)."""
-    return text.isascii() or all(char_width(ch) == 1 for ch in set(text))
+    """True when every character of ``text`` is one cell wide."""
+    if text.isascii() or _ONE_CELL.issuperset(text):
+        return True
+    new = set(text).difference(_ONE_CELL)
+    if not new.isdisjoint(_OTHER):
+        return False
+    for ch in new:
+        (_ONE_CELL if char_width(ch) == 1 else _OTHER).add(ch)
+    return _ONE_CELL.issuperset(new)
 
 
 def cells(text: str) -> int:
