@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import MINI
 from timeline.errors import OutputError
-from timeline.files import temp_name, write_atomic
+from timeline.files import TEMP_MARK, temp_name, write_atomic
 
 
 def test_writes_new_file(tmp_path: Path) -> None:
@@ -208,3 +208,21 @@ def test_a_killed_export_leaves_nothing_for_long(tmp_path: Path, sig: signal.Sig
     assert target.read_text() == "old" and left.read_text() == "new text"
     write_atomic(target, "again", force=True)  # the next run cleans up after the killed one
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"] and target.read_text() == "again"
+
+
+def test_a_folder_without_write_permission_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the tests run as root, who may write anywhere: the refusal is simulated where it happens
+    real_open = os.open
+
+    def denied(path: object, flags: int, *args: object) -> int:
+        if TEMP_MARK in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
+    with pytest.raises(OutputError) as exc:
+        write_atomic(tmp_path / "a.md", "x")
+    assert str(exc.value) == f"{tmp_path / 'a.md'}: cannot write: Permission denied"
+    assert list(tmp_path.iterdir()) == []
