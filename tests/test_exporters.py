@@ -1,8 +1,11 @@
 import json
 
+import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from tests.conftest import HOSTILE
+from timeline.escape import one_line
 from timeline.exporters import EXPORTERS, REGISTRY, by_extension
 from timeline.models import Event, PartialDate, Quote, Source, Timeline
 
@@ -88,25 +91,6 @@ def test_markdown_reuses_a_note_for_the_same_address(mini) -> None:  # type: ign
     assert text.count("[^1]:") == 1 and text.count("[^1]") == 3
 
 
-HOSTILE = [
-    "# heading",
-    "- list item",
-    "1. ordered",
-    "> quote",
-    "**bold** _em_ `code`",
-    "[link](https://evil.test)",
-    "![img](https://evil.test/x.png)",
-    "<script>alert(1)</script>",
-    "&lt;entity&gt; &#60;",
-    "https://evil.test www.evil.test a@evil.test",
-    "line one\n\n# two",
-    "|a|b|\n|-|-|",
-    "[^1]: fake note",
-    "~~strike~~",
-    "---",
-]
-
-
 def test_hostile_text_stays_inert_in_markdown() -> None:
     for hostile in HOSTILE:
         event = Event(
@@ -146,3 +130,61 @@ def test_hostile_text_stays_inert_in_markdown() -> None:
         assert strong == ["Place:", "Tags:"], hostile  # only the exporter's own labels
         assert sum(t.type == "heading_open" for t in tokens) == 3  # title, year, event
         assert sum(t.type == "footnote_open" for t in tokens) == 1
+
+
+def linkify_tokens(text: str):  # type: ignore[no-untyped-def]
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    parser = MarkdownIt("gfm-like", {"linkify": True}).enable("linkify")
+    return parser.use(footnote_plugin).use(dollarmath_plugin).parse(text)
+
+
+def links_and_math(text: str) -> tuple[list[str], list[str]]:
+    inline = [c for t in linkify_tokens(text) if t.type == "inline" for c in t.children or []]
+    links = [c.attrGet("href") for c in inline if c.type == "link_open"]
+    math = [c.content for c in inline if c.type.startswith("math")]
+    return links, math  # type: ignore[return-value]
+
+
+def test_markdown_of_the_shipped_data_links_only_its_sources(shipped) -> None:  # type: ignore[no-untyped-def]
+    text = REGISTRY["markdown"].export(shipped.events, shipped)
+    assert "CNSNews\\.com" in text  # a publisher that is a bare domain
+    links, math = links_and_math(text)
+    sources = {s.url for e in shipped.events for s in e.sources}
+    assert set(links) == sources and math == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "CNSNews.com",
+        "reported by news.bbc.co.uk and NKNews.org",
+        "mail kim@evil.test or www.evil.test",
+        "a.io b.рф",
+        "costs $5 and $x^2$ and $$y$$",
+        "$$\nx\n$$",
+    ],
+)
+def test_markdown_has_no_linkified_domains_or_math(value: str) -> None:
+    event = Event(
+        id="x",
+        date=PartialDate(2018),
+        title=value,
+        summary=value,
+        place=value,
+        tags=(value,),
+        quotes=(Quote(text=value),),
+        sources=(Source(title=value, publisher=value, url="https://news.test/a"),),
+    )
+    text = REGISTRY["markdown"].export([event], Timeline(title=value, actors={}, events=(event,)))
+    links, math = links_and_math(text)
+    assert (links, math) == (["https://news.test/a"], [])
+    plain = [c.content for t in linkify_tokens(text) if t.type == "inline" for c in t.children or []]
+    assert one_line(value) in "".join(plain)  # still shown as written
+
+
+@pytest.mark.parametrize("value", ["U.S. officials", "e.g. 3.5 per cent", "v2.0"])
+def test_markdown_leaves_ordinary_dots_alone(value: str) -> None:
+    from timeline.escape import markdown
+
+    assert markdown(value) == value

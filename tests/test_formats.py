@@ -25,14 +25,9 @@ from timeline.exporters.json import schema
 from timeline.loader import load
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
 
-from .conftest import MINI
+from .conftest import HOSTILE, MINI
 
 STAMP = ExportOptions(stamp=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Timeline:
-    return load([Path(__file__).parent.parent / "data" / "events.yaml"], use_cache=False)
 
 
 def export(name: str, events: Any, timeline: Timeline, **options: Any) -> str:
@@ -520,24 +515,6 @@ def test_every_format_reads_back_on_the_shipped_dataset(shipped: Timeline) -> No
 
 # -- hostile text in every field of every format ------------------------------------------------
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    '<img src=x onerror="alert(1)"> & <b>bold</b>',
-    "</p></li></ol><a href='https://evil.test'>x</a>",
-    "**bold** _em_ `code` [link](https://evil.test) # heading",
-    "He said \"no\" and 'yes'",
-    '=HYPERLINK("https://evil.test","click")',
-    "+1",
-    "-1",
-    "@SUM(A1)",
-    "line one\nline two\r\nline three",
-    "a : b ; c # d %% e",
-    "title : fake\nsection : fake",
-    "<br>2020 : injected",
-    "```\n# heading\n```",
-    "tab\there, comma, semicolon; backslash \\ end",
-]
-
 
 def hostile_timeline(text: str) -> Timeline:
     source = Source(
@@ -755,3 +732,112 @@ def test_markdown_mermaid_option(invoke) -> None:  # type: ignore[no-untyped-def
     result = invoke("export", "markdown", "--mermaid", "--group", "era", "--data", str(MINI))
     assert result.exit_code == 0
     assert "```mermaid\ntimeline\n    title Fixture timeline\n    section Other\n" in result.stdout
+
+
+# -- the years every export must write: 1 to 9999 -----------------------------------------------
+
+
+def extreme_timeline() -> Timeline:
+    def event(id: str, date: PartialDate, end: PartialDate | None = None) -> Event:
+        source = Source(title=id, publisher="P", url=f"https://news.test/{id}", date=date)
+        return Event(id=id, date=date, end=end, title=id, sources=(source,))
+
+    events = (
+        event("year-1", PartialDate(1)),
+        event("year-999", PartialDate(999, 3, 4)),
+        event("span-999", PartialDate(999, 12, 30), PartialDate(1000, 1, 2)),
+        event("year-9999", PartialDate(9999, 12, 31)),
+        event("whole-9999", PartialDate(9999)),
+    )
+    eras = (
+        Era(name="Early", start=PartialDate(1), end=PartialDate(999)),
+        Era(name="Late", start=PartialDate(9999)),
+    )
+    return Timeline(title="Extremes", actors={}, events=events, eras=eras)
+
+
+def test_every_format_writes_years_1_to_9999() -> None:
+    timeline = extreme_timeline()
+    events = timeline.events
+    D = dt.date
+    [*_, last] = ics = read_ics(export("ics", events, timeline))
+    assert [(e["DTSTART"].dt, e.get("DTEND") and e["DTEND"].dt) for e in ics[:3]] == [
+        (D(1, 1, 1), D(2, 1, 1)),
+        (D(999, 3, 4), D(999, 3, 5)),
+        (D(999, 12, 30), D(1000, 1, 3)),
+    ]
+    text = export("ics", events, timeline)
+    assert "DTSTART;VALUE=DATE:00010101\r\n" in text and "DTSTART;VALUE=DATE:09990304\r\n" in text
+    # 31 Dec 9999 has no day after it: the span is a duration instead of a DTEND
+    assert "DTEND" not in str(ics[3].to_ical()) and ics[3]["DURATION"].dt == dt.timedelta(days=1)
+    assert last["DTSTART"].dt == D(9999, 1, 1) and last["DURATION"].dt == dt.timedelta(days=365)
+    records = json.loads(export("json", events, timeline))
+    jsonschema.validate(records, json.loads(schema()))
+    assert [(r["date"], r["first_day"], r["last_day"]) for r in records] == [
+        ("0001", "0001-01-01", "0001-12-31"),
+        ("0999-03-04", "0999-03-04", "0999-03-04"),
+        ("0999-12-30", "0999-12-30", "1000-01-02"),
+        ("9999-12-31", "9999-12-31", "9999-12-31"),
+        ("9999", "9999-01-01", "9999-12-31"),
+    ]
+    rows = read_csv(export("csv", events, timeline))
+    assert [r["first_day"] for r in rows] == [
+        "0001-01-01",
+        "0999-03-04",
+        "0999-12-30",
+        "9999-12-31",
+        "9999-01-01",
+    ]
+    assert rows[1]["source_1_date"] == "0999-03-04"
+    document = json.loads(export("timelinejs", events, timeline))
+    check_timelinejs(document)
+    assert [s["start_date"]["year"] for s in document["events"]] == [1, 999, 999, 9999, 9999]
+    assert [s.get("group") for s in document["events"]] == ["Early", "Early", "Early", "Late", "Late"]
+    page = read_html(export("html", events, timeline))
+    times = [a["datetime"] for t, a in page.tags if t == "time"]
+    assert times[:2] == ["0001", "0001"] and "0999-03-04" in times and "9999-12-31" in times
+    assert [a["href"] for t, a in page.tags if t == "a"][:4] == [
+        "#y1",
+        "#y999",
+        "#y9999",
+        "https://news.test/year-1",
+    ]
+    items = json.loads(export("csl-json", events, timeline))
+    check_csl(items)
+    assert [i["issued"]["date-parts"][0][0] for i in items] == [1, 999, 999, 9999, 9999]
+    diagram = read_mermaid(export("mermaid", events, timeline))
+    assert [period for period, _ in diagram["periods"]] == ["1", "999", "9999"]
+    tokens = MarkdownIt("gfm-like").parse(export("markdown", events, timeline))
+    headings = [
+        tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert headings == ["1", "999", "9999"]
+
+
+def test_ics_stamp_has_four_digit_years() -> None:
+    timeline = extreme_timeline()
+    early = ExportOptions(stamp=dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+    text = REGISTRY["ics"].export(timeline.events[:1], timeline, early)
+    assert "DTSTAMP:09990102T030405Z\r\n" in text
+    assert read_ics(text)[0]["DTSTAMP"].dt == dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+
+def test_csl_json_keys_stay_unique_when_short_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.exporters import csljson
+
+    timeline = extreme_timeline()
+    monkeypatch.setattr(csljson, "item_id", lambda url: "news-test-00000000")
+    items = json.loads(export("csl-json", timeline.events, timeline))
+    ids = [i["id"] for i in items]
+    assert ids[0] == "news-test-00000000" and len(set(ids)) == len(ids) == 5
+    assert all(re.fullmatch(r"news-test-00000000([0-9a-f]{8})?", i) for i in ids)
+
+
+def test_csl_json_lists_each_citing_event_once_in_order() -> None:
+    source = Source(title="S", publisher="P", url="https://news.test/same")
+    events = tuple(
+        Event(id=f"e{n}", date=PartialDate(2018), title="t", sources=(source, source)) for n in range(3)
+    )
+    timeline = Timeline(title="T", actors={}, events=events)
+    [item] = json.loads(export("csl-json", [*events, events[0]], timeline))
+    assert item["note"] == "Cited for: e0, e1, e2"

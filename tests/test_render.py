@@ -1,9 +1,14 @@
 import io
+import re
 
+import pytest
 from rich.console import Console
 
-from timeline.models import Event, PartialDate, Source, Timeline
+from tests.conftest import HOSTILE
+from timeline.escape import one_line
+from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
 from timeline.render import THEME, timeline_view
+from timeline.wrap import cells
 
 
 def render(
@@ -150,3 +155,62 @@ def test_data_is_never_markup_or_control_sequences() -> None:
 def test_piped_output_has_no_escape_codes(mini) -> None:  # type: ignore[no-untyped-def]
     assert "\x1b" not in render(mini)
     assert "\x1b]8;" in render(mini, color=True)  # OSC-8 links when the terminal has colour
+
+
+def test_a_word_longer_than_the_line_fits_at_30_columns() -> None:
+    word = "x" * 70
+    event = Event(
+        id="q",
+        date=PartialDate(2018, 6, 12),
+        title="Quote",
+        quotes=(Quote(text=word),),
+        sources=(Source(title="T", publisher="P", url="https://news.test/a"),),
+    )
+    text = render(Timeline(title="T", actors={}, events=(event,)), width=30)
+    quote = [line for line in text.splitlines() if "x" in line]
+    assert quote == ["  “" + "x" * 27, "   " + "x" * 27, "   " + "x" * 16 + "”"]
+    assert max(len(line) for line in text.splitlines() if "https://" not in line) <= 30
+
+
+@pytest.mark.parametrize("width", [1, 2, 10, 30])
+def test_a_long_era_name_is_shortened_to_the_width(width: int) -> None:
+    event = Event(
+        id="e",
+        date=PartialDate(2018),
+        title="E",
+        sources=(Source(title="T", publisher="P", url="https://news.test/a"),),
+    )
+    for name in ("E" * 40_000, "김" * 20_000):
+        era = Era(name=name, start=PartialDate(2018))
+        lines = render(Timeline(title="T", actors={}, events=(event,), eras=(era,)), width=width).splitlines()
+        band = next(line for line in lines if line.startswith(name[0]) or line == "…")
+        assert band.endswith("…") and cells(band) <= max(width, 1) and cells(band) >= width - 1
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_corpus_is_inert_in_the_view(value: str) -> None:
+    source = Source(title=value, publisher=value, url="https://news.test/a")
+    event = Event(
+        id="x",
+        date=PartialDate(2018, 6, 12),
+        title=value,
+        summary=value,
+        place=value,
+        actors=("a",),
+        tags=(value,),
+        quotes=(Quote(text=value, by="a"),),
+        sources=(source,),
+    )
+    era = Era(name=value, start=PartialDate(2018))
+    timeline = Timeline(title=value, actors={"a": Actor(id="a", name=value)}, events=(event,), eras=(era,))
+    for width in (30, 100):
+        plain = render(timeline, width=width)
+        assert not UNSAFE.search(plain.replace("\n", "")), repr(plain)
+        assert one_line(value) in plain.replace("\n", " ") or width == 30
+        colored = render(timeline, width=width, color=True)
+        # our own styles (CSI ... m) and the OSC-8 links to the cited address, nothing else
+        own = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*;(https://news\.test/a)?\x1b\\", "", colored)
+        assert not UNSAFE.search(own.replace("\n", "")), repr(own)

@@ -461,3 +461,56 @@ def test_fuzzed_datasets_through_every_command(invoke, tmp_path: Path, data: tup
 
 
 _COUNTER = itertools.count()
+
+# -- output side of issue 9: messages on a real terminal, a killed export -------------------------
+
+
+def test_ambiguous_actor_message_is_inert_on_a_terminal(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(
+        MINI.read_text(encoding="utf-8").replace(
+            "name: Kim Yo Jong", 'name: "Kim Yo Jong \\e]52;c;ZWNobyBwd25lZA==\\a\\e[2J\\e[H\\u202e\\u061c"'
+        ),
+        encoding="utf-8",
+    )
+    out = run_in_terminal("xterm-256color", "show", "--actor", "Jong", "--data", str(hostile))
+    assert b"is ambiguous" in out
+    assert b"\x1b]52" not in out and b"\x1b[2J" not in out and b"\x07" not in out  # no clipboard, no clear
+    assert "\u202e".encode() not in out and "\u061c".encode() not in out
+    assert b"Kim Yo Jong \\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b[2J\\x1b[H\\u202e\\u061c (kim-yo-jong)" in out
+
+
+def test_a_killed_export_is_cleaned_up_by_the_next_one(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    # a process that dies by SIGKILL halfway through writing its temporary file
+    stale = tmp_path / f".out.md.timeline-tmp-{_dead_pid()}"
+    stale.write_text("# half")
+    result = subprocess.run(
+        [*COMMAND, "export", "-o", str(target), "--data", str(MINI)], capture_output=True, env=env()
+    )
+    assert result.returncode == 0 and result.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_json_on_a_terminal_is_inert_and_exact_in_a_pipe(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(
+        MINI.read_text(encoding="utf-8").replace(
+            "summary: A threat is made.", 'summary: "\\e]52;c;eA==\\a \\u202e \\x9b"'
+        ),
+        encoding="utf-8",
+    )
+    on_terminal = run_in_terminal("xterm-256color", "show", "-f", "json", "--data", str(hostile))
+    assert b"\x1b" not in on_terminal
+    assert "\u202e".encode() not in on_terminal and "\x9b".encode() not in on_terminal
+    piped = subprocess.run(
+        [*COMMAND, "show", "-f", "json", "--data", str(hostile)], capture_output=True, env=env(), check=True
+    )
+    assert "\u202e".encode() in piped.stdout  # exact data into a pipe
+    assert json.loads(on_terminal.decode("utf-8").replace("\r\n", "\n")) == json.loads(piped.stdout)

@@ -294,6 +294,10 @@ def _utf8(stream: Any) -> bool:
 
 def _write(text: str, *, data: bool = False) -> None:
     """Write to stdout. Data formats (JSON, Markdown) are UTF-8 whatever the locale says."""
+    if data and sys.stdout.isatty():
+        from timeline.escape import terminal
+
+        text = terminal(text)  # inert on a terminal, as the view is; exact into a pipe or file
     if data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer"):
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))

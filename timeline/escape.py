@@ -6,8 +6,9 @@ import html as _html
 import re
 
 # C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
-# (bidirectional embeddings, overrides and isolates; zero-width marks).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# (every Bidi_Control character: the Arabic letter mark, embeddings, overrides and isolates;
+# zero-width marks).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -27,7 +28,37 @@ def one_line(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@])")
+def quoted(text: str) -> str:
+    """Text from the data or the command line, quoted for a one-line message: ``'Kim'``."""
+    return f"'{one_line(text)}'"
+
+
+def terminal(text: str) -> str:
+    """Any output (JSON, CSV, Markdown...) made inert for a terminal: the view's unsafe characters
+    shown as ``\\uXXXX``. Newlines, tabs and the CR of a CRLF line end are kept.
+
+    For JSON this is lossless: inside a JSON string ``\\u001b`` is the escape of the character it
+    replaces (and ``json.dumps`` never leaves one outside a string), so what is shown still parses
+    to the same data. Only for output to a terminal: a pipe or a file gets the exact bytes.
+    """
+    return _TERMINAL.sub(_as_u, text)
+
+
+# the same characters as _UNSAFE, except that a carriage return is kept where it ends a line
+# (CSV and iCalendar end lines with CRLF); alone it could overwrite what a line shows
+_TERMINAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\r(?!\n)"
+)
+
+
+def _as_u(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@$])")  # $ opens math on GitHub
+# the dot of a bare domain ("CNSNews.com", "news.bbc.co.uk"): a letter or digit before it, at
+# least two letters after, as in every top-level domain; "U.S." and "3.5" are left alone
+_MD_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
@@ -36,11 +67,13 @@ def markdown(text: str) -> str:
     """Inline Markdown that renders literally and cannot add structure, links or HTML.
 
     The text is folded to one line, so it cannot end a paragraph; characters that open inline
-    syntax (emphasis, code, links, HTML, entities, footnotes, autolinks) are backslash-escaped,
-    and so is anything at the start that could open a block (list, quote, heading, rule).
+    syntax (emphasis, code, links, HTML, entities, footnotes, autolinks, GitHub's ``$`` math) are
+    backslash-escaped, and so are the dots of bare domains (which a linkify renderer would turn into
+    links) and anything at the start that could open a block (list, quote, heading, rule).
     """
     escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
+    escaped = _MD_DOMAIN_DOT.sub(r"\\.", escaped)  # nor links a linkify renderer finds in domains
     escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
 

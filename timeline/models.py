@@ -168,8 +168,7 @@ class Timeline:
         return actor.name if actor else actor_id
 
     def era_of(self, event: Event) -> Era | None:
-        """The era in which the event starts, if any."""
-        for era in self.eras:
-            if era.start.first_day <= event.start and (era.end is None or event.start <= era.end.last_day):
-                return era
-        return None
+        """The era the event belongs to, if any (the rule: ``display.era_of``)."""
+        from timeline.display import era_of
+
+        return era_of(self.eras, event)

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from timeline.errors import UsageError
+from timeline.escape import one_line, quoted
 from timeline.models import Event, Timeline
 
 
@@ -43,7 +44,7 @@ def resolve_actor(timeline: Timeline, name: str) -> str:
     """
     wanted = _norm(name)
     if not wanted:
-        raise UsageError(f"--actor: {name!r} is empty")
+        raise UsageError(f"--actor: {quoted(name)} is empty")
     exact: list[str] = []
     partial: list[str] = []
     for actor in timeline.actors.values():
@@ -56,12 +57,13 @@ def resolve_actor(timeline: Timeline, name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listing = ", ".join(f"{timeline.actors[a].name} ({a})" for a in sorted(matches))
-        raise UsageError(f"--actor {name!r} is ambiguous: it matches {listing}")
+        # names and ids come from the data: shown inert, as in the view
+        listing = ", ".join(f"{one_line(timeline.actors[a].name)} ({one_line(a)})" for a in sorted(matches))
+        raise UsageError(f"--actor {quoted(name)} is ambiguous: it matches {listing}")
     names = {n: a.id for a in timeline.actors.values() for n in (a.id, a.name, *a.aliases)}
     close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see 'timeline actors'"
-    raise UsageError(f"--actor: no actor matches {name!r}{hint}")
+    hint = f"; did you mean {', '.join(quoted(c) for c in close)}?" if close else "; see 'timeline actors'"
+    raise UsageError(f"--actor: no actor matches {quoted(name)}{hint}")
 
 
 def resolve_tag(timeline: Timeline, tag: str) -> str:
@@ -71,8 +73,8 @@ def resolve_tag(timeline: Timeline, tag: str) -> str:
         if candidate.casefold() == tag.strip().casefold():
             return candidate
     close = difflib.get_close_matches(tag, sorted(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see 'timeline tags'"
-    raise UsageError(f"--tag: no event has the tag {tag!r}{hint}")
+    hint = f"; did you mean {', '.join(quoted(c) for c in close)}?" if close else "; see 'timeline tags'"
+    raise UsageError(f"--tag: no event has the tag {quoted(tag)}{hint}")
 
 
 def _haystack(event: Event) -> str:

@@ -1,4 +1,4 @@
-"""The terminal view as one Rich ``Text``, wrapped here (Rich's per-paragraph wrap is too slow).
+"""The terminal view as one Rich ``Text``, wrapped by ``timeline.wrap`` (Rich's own wrap is too slow).
 
 Every string from the data goes through ``escape.one_line`` into a ``Text`` run: it is never
 parsed as Rich markup and never reaches the terminal as a control sequence. Styles are named
@@ -7,18 +7,18 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Union
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
+from timeline.display import by_year, era_of, plural
 from timeline.escape import one_line
 from timeline.models import Era, Event, Source, Timeline
+from timeline.wrap import breaks, cells, fit
 
 THEME = Theme(
     {
@@ -47,32 +47,12 @@ Run = tuple[str, StyleType]
 Span3 = tuple[int, int, StyleType]
 Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
 
-_WORD = re.compile(r"\S+")
-
-
-def _width(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
-
-
-def _cut(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Cut text[start:end] (one word wider than ``width``) into pieces that fit."""
-    pieces: list[tuple[int, int]] = []
-    used, begin = 0, start
-    for index in range(start, end):
-        size = _width(text[index])
-        if used + size > width and used:
-            pieces.append((begin, index))
-            begin, used = index, 0
-        used += size
-    pieces.append((begin, end))
-    return pieces
-
 
 def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[Line]:
     """Greedy word wrap of styled runs to ``width`` cells; continuation lines indent ``hang`` more.
 
-    The paragraph is wrapped as one plain string and styles follow as character ranges, so the
-    cost is per word, not per styled piece. Spacing inside a line is kept as given.
+    The paragraph is wrapped as one plain string (``wrap.breaks``) and styles follow as character
+    ranges, so the cost is per line, not per styled piece. Spacing inside a line is kept as given.
     """
     plain = "".join(text for text, _ in runs)
     spans: list[Span3] = []
@@ -81,9 +61,7 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
         if style is not None and text:
             spans.append((offset, offset + len(text), style))
         offset += len(text)
-    slices = (
-        _slices_ascii(plain, width, indent, hang) if plain.isascii() else _slices(plain, width, indent, hang)
-    )
+    slices = breaks(plain, width - indent, width - indent - hang)
     lines: list[Line] = []
     for number, (start, end) in enumerate(slices):
         pad = indent if number == 0 else indent + hang
@@ -94,63 +72,6 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
         ]
         lines.append((" " * pad + plain[start:end], moved))
     return lines
-
-
-def _slices_ascii(plain: str, width: int, indent: int, hang: int) -> list[tuple[int, int]]:
-    """Line breaks for ASCII text: jump a line's width ahead and back to a space (per line, not per word)."""
-    slices: list[tuple[int, int]] = []
-    avail = max(width - indent, 1)
-    pos, size = 0, len(plain)
-    while True:
-        while pos < size and plain[pos] == " ":
-            pos += 1
-        if pos >= size:
-            break
-        if size - pos <= avail:
-            end = size
-        else:
-            end = plain.rfind(" ", pos, pos + avail + 1)
-            if end <= pos:  # one word longer than the line: fold it
-                slices.append((pos, pos + avail))
-                pos += avail
-                avail = max(width - indent - hang, 1)
-                continue
-        stop = end
-        while stop > pos and plain[stop - 1] == " ":
-            stop -= 1
-        slices.append((pos, stop))
-        pos = end
-        avail = max(width - indent - hang, 1)
-    return slices or [(0, 0)]
-
-
-def _slices(plain: str, width: int, indent: int, hang: int) -> list[tuple[int, int]]:
-    """Line breaks for any text, measuring words in terminal cells (wide CJK characters count 2)."""
-    slices: list[tuple[int, int]] = []
-    avail = max(width - indent, 1)
-    line_start = line_end = -1
-    used = 0
-    for match in _WORD.finditer(plain):
-        start, end = match.span()
-        size = _width(plain[start:end])
-        if line_start >= 0:
-            gap = _width(plain[line_end:start])
-            if used + gap + size <= avail:
-                line_end, used = end, used + gap + size
-                continue
-            slices.append((line_start, line_end))
-            avail = max(width - indent - hang, 1)
-        if size <= avail:
-            line_start, line_end, used = start, end, size
-            continue
-        *full, last = _cut(plain, start, end, avail)
-        slices.extend(full)
-        avail = max(width - indent - hang, 1)
-        line_start, line_end = last
-        used = _width(plain[line_start:line_end])
-    if line_start >= 0:
-        slices.append((line_start, line_end))
-    return slices or [(0, 0)]
 
 
 def citation(number: int, source: Source) -> list[Run]:
@@ -218,11 +139,13 @@ def compact_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
 def rule(label: str, style: StyleType, width: int, char: str, *, left: bool = False) -> Line:
     """A horizontal rule with a label, centred (year) or at the left (era)."""
     label = f"{label} " if left else f" {label} "
-    room = width - _width(label)
+    room = width - cells(label)
     if room < 2:
         text = label.strip()
-        while _width(text) > max(width, 1) and len(text) > 1:
-            text = text[:-2] + "…"  # a band too long for a narrow terminal is shortened, not spilled
+        if cells(text) > max(width, 1) and len(text) > 1:
+            # a band too long for a narrow terminal is shortened, not spilled (in one pass: a
+            # shortening loop is quadratic in the label's length)
+            text = text[: fit(text, max(width, 1) - 1)] + "…"
         return (text, [(0, len(text), style)])
     if left:
         return (label + char * room, [(0, len(label) + room, style)])
@@ -246,29 +169,23 @@ def era_label(era: Era) -> str:
 def view_lines(
     events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
 ) -> list[Line]:
-    """The whole view: a heading, then per year a rule, era bands where eras begin, and events."""
-    count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
+    """The whole view: a heading, then per year a rule, an era's band before its first event, and
+    the events (``display`` decides which era an event is in)."""
+    count = f" — {plural(len(events), 'event')}"
     lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
     shown_eras: set[int] = set()
-    year: int | None = None
-    for event in events:
-        if event.date.year != year:
-            year = event.date.year
-            lines += [("", []), rule(str(year), "timeline.year", width, "─")]
-        for index, era in enumerate(timeline.eras):
-            era_end = era.end.last_day if era.end else None
-            if (
-                index not in shown_eras
-                and era.start.first_day <= event.finish
-                and (era_end is None or era_end >= event.start)
-            ):
-                shown_eras.add(index)
+    for year, group in by_year(events):
+        lines += [("", []), rule(str(year), "timeline.year", width, "─")]
+        for event in group:
+            era = era_of(timeline.eras, event)
+            if era is not None and id(era) not in shown_eras:
+                shown_eras.add(id(era))
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
-        if compact:
-            lines += compact_lines(event, timeline, width)
-        else:
-            lines.append(("", []))
-            lines += event_lines(event, timeline, width)
+            if compact:
+                lines += compact_lines(event, timeline, width)
+            else:
+                lines.append(("", []))
+                lines += event_lines(event, timeline, width)
     return lines
 
 

@@ -49,19 +49,20 @@ def item(source: Source, key: str, cited_by: list[str]) -> dict[str, Any]:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    # linear in the number of citations: dicts as ordered sets, a set of the keys given out
     first: dict[str, Source] = {}
-    cited_by: dict[str, list[str]] = {}
+    cited_by: dict[str, dict[str, None]] = {}
     for event in events:
         for source in event.sources:
             first.setdefault(source.url, source)
-            ids = cited_by.setdefault(source.url, [])
-            if event.id not in ids:
-                ids.append(event.id)
+            cited_by.setdefault(source.url, {})[event.id] = None
     keys: dict[str, str] = {}
+    taken: set[str] = set()
     for url in first:
         key = item_id(url)
-        if key in keys.values():  # two addresses sharing a short hash: the later one gets a longer key
+        if key in taken:  # two addresses sharing a short hash: the later one gets a longer key
             key += hashlib.sha256(url.encode("utf-8")).hexdigest()[8:16]
         keys[url] = key
-    items = [item(source, keys[url], cited_by[url]) for url, source in first.items()]
+        taken.add(key)
+    items = [item(source, keys[url], list(cited_by[url])) for url, source in first.items()]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeline import __version__, escape
+from timeline.display import by_year, citation_label, era_of, plural
 from timeline.exporters import ExportOptions
 from timeline.models import Era, Event, PartialDate, Source, Timeline
 
@@ -61,7 +62,7 @@ def _span(era: Era) -> str:
 
 
 def _source(source: Source) -> str:
-    label = f"{_h(source.publisher)}, “{_h(source.title)}”"
+    label = citation_label(source, _h, date=False)
     text = f'<a href="{escape.href(source.url)}" rel="noopener noreferrer">{label}</a>'
     if source.date:
         text += f', <time datetime="{_datetime(source.date)}">{_h(source.date.display())}</time>'
@@ -120,27 +121,20 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         out.append(f'<p class="lede">{_h(timeline.description)}</p>')
     if events:
         span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-        count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
-        out.append(f'<p class="count">{count}, {span}, each with its sources.</p>')
+        out.append(f'<p class="count">{plural(len(events), "event")}, {span}, each with its sources.</p>')
         out.append("<nav>" + "".join(f'<a href="#y{y}">{y}</a>' for y in years) + "</nav>")
     out += ["</header>", "<main>"]
-    year: int | None = None
-    era: Era | None = None
-    for event in events:
-        if event.date.year != year:
-            if year is not None:
-                out.append("</section>")
-            year = event.date.year
-            out += [f'<section id="y{year}">', f"<h2>{year}</h2>"]
-            era = None
-        current = timeline.era_of(event)
-        if current is not None and current != era:
-            out.append(
-                f'<p class="era">{_h(current.name)} <span class="meta">({_h(_span(current))})</span></p>'
-            )
-        era = current
-        out += article(event, timeline)
-    if year is not None:
+    for year, group in by_year(events):
+        out += [f'<section id="y{year}">', f"<h2>{year}</h2>"]
+        era: Era | None = None
+        for event in group:
+            current = era_of(timeline.eras, event)
+            if current is not None and current != era:
+                out.append(
+                    f'<p class="era">{_h(current.name)} <span class="meta">({_h(_span(current))})</span></p>'
+                )
+            era = current
+            out += article(event, timeline)
         out.append("</section>")
     out += [
         "</main>",

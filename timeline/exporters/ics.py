@@ -1,10 +1,11 @@
 """iCalendar (RFC 5545): one all-day VEVENT per event.
 
 A day-precision event covers its day; a span, or a date known only to the month or year, covers
-its whole period (DTEND is the day after, as RFC 5545 all-day events require), and the
-description says how precise the date is. UIDs come from event ids, so re-importing an export
-updates events instead of duplicating them. Text is escaped as RFC 5545 TEXT and lines are folded
-at 75 octets without splitting a UTF-8 character.
+its whole period (DTEND is the day after, as RFC 5545 all-day events require; for an event that
+ends on 31 Dec 9999, a DURATION in days), and the description says how precise the date is.
+Years are always written with four digits (0001 to 9999). UIDs come from event ids, so
+re-importing an export updates events instead of duplicating them. Text is escaped as RFC 5545
+TEXT and lines are folded at 75 octets without splitting a UTF-8 character.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from timeline import __version__, escape
+from timeline.display import citation_label
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Timeline
 
@@ -42,7 +44,21 @@ def fold(line: str) -> str:
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    """A DATE value, with the four-digit year RFC 5545 requires (strftime writes 999, not 0999)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _stamp(value: dt.datetime) -> str:
+    utc = value.astimezone(dt.timezone.utc)
+    return f"{_day(utc)}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
+
+
+def _end(event: Event) -> str:
+    """DTEND, the day after the last (RFC 5545 all-day events); for an event that ends on
+    31 Dec 9999, whose day after cannot be written, the same span as a DURATION in days."""
+    if event.finish == dt.date.max:
+        return f"DURATION:P{(event.finish - event.start).days + 1}D"
+    return f"DTEND;VALUE=DATE:{_day(event.finish + dt.timedelta(days=1))}"
 
 
 def description(event: Event, timeline: Timeline) -> str:
@@ -56,9 +72,7 @@ def description(event: Event, timeline: Timeline) -> str:
         parts.append(f"“{escape.one_line(quote.text)}”{by}")
     sources = ["Sources:"]
     for number, source in enumerate(event.sources, 1):
-        date = f", {source.date.display()}" if source.date else ""
-        cited = f"{escape.one_line(source.publisher)}, “{escape.one_line(source.title)}”{date}"
-        sources.append(f"{number}. {cited}. {source.url}")
+        sources.append(f"{number}. {citation_label(source)}. {source.url}")
     parts.append("\n".join(sources))
     return "\n\n".join(parts)
 
@@ -67,9 +81,9 @@ def vevent(event: Event, timeline: Timeline, stamp: dt.datetime) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event.id}@{UID_DOMAIN}",
-        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTAMP:{_stamp(stamp)}",
         f"DTSTART;VALUE=DATE:{_day(event.start)}",
-        f"DTEND;VALUE=DATE:{_day(event.finish + dt.timedelta(days=1))}",
+        _end(event),
         f"SUMMARY:{text(escape.one_line(event.title))}",
         f"DESCRIPTION:{text(description(event, timeline))}",
     ]

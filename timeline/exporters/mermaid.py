@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeline import escape
+from timeline.display import era_of
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Timeline
 
@@ -42,7 +43,7 @@ def diagram(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
     period: int | None = None
     for event in events:
         if options.group == "era":
-            era = timeline.era_of(event)
+            era = era_of(timeline.eras, event)
             name = era.name if era else OUTSIDE_ERAS
             if name != section:
                 section, period = name, None

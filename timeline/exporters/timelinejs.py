@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from timeline import __version__, escape
+from timeline.display import citation_label, era_of, plural
 from timeline.exporters import ExportOptions
 from timeline.exporters.html import summary_and_quotes
 from timeline.models import Event, PartialDate, Source, Timeline
@@ -46,9 +47,7 @@ def _day_object(day: dt.date) -> dict[str, int]:
 
 
 def _citation(source: Source) -> str:
-    label = f"{_h(source.publisher)}, “{_h(source.title)}”"
-    if source.date:
-        label += f", {_h(source.date.display())}"
+    label = citation_label(source, _h)
     link = f'<a href="{escape.href(source.url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
     return f"<li>{link}</li>"
 
@@ -72,7 +71,7 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
     if _needs_display_date(event):
         out["display_date"] = _text_field(event.when())
     out["text"] = {"headline": _h(event.title), "text": event_text(event, timeline)}
-    era = timeline.era_of(event)
+    era = era_of(timeline.eras, event)
     if era is not None:
         out["group"] = _text_field(era.name)
     out["unique_id"] = event.id
@@ -83,8 +82,9 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
 def document(events: Sequence[Event], timeline: Timeline) -> dict[str, Any]:
     """The whole TimelineJS data object."""
     intro = f"<p>{_h(timeline.description)}</p>" if timeline.description else ""
-    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
-    intro += f"<p>{count}, each with its sources. Exported by timeline {__version__}.</p>"
+    intro += (
+        f"<p>{plural(len(events), 'event')}, each with its sources. Exported by timeline {__version__}.</p>"
+    )
     out: dict[str, Any] = {
         "title": {"text": {"headline": _h(timeline.title), "text": intro}, "autolink": False},
         "events": [slide(e, timeline) for e in events],
