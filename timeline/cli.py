@@ -527,9 +527,12 @@ def _emit(
     from timeline.render import plain_view, timeline_view
 
     console = _console(ctx, color)
+    grouped = not selection.ranked  # years and eras make sense only in date order
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
-        text = plain_view(console, events, timeline, compact=compact, understood=selection.understood)
+        text = plain_view(
+            console, events, timeline, compact=compact, understood=selection.understood, grouped=grouped
+        )
         _output(text + "\n", pager=pager, height=console.height)
         return
     marks = None
@@ -542,7 +545,13 @@ def _emit(
             return highlights(text, queries)
 
     view = timeline_view(
-        console, events, timeline, compact=compact, understood=selection.understood, marks=marks
+        console,
+        events,
+        timeline,
+        compact=compact,
+        understood=selection.understood,
+        marks=marks,
+        grouped=grouped,
     )
     if not pager:
         console.print(view, soft_wrap=True)

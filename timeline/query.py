@@ -57,6 +57,7 @@ class Selection:
     understood: list[str] = field(default_factory=list)  # "actor Kim Jong Un (kim-jong-un)", ...
     notes: list[str] = field(default_factory=list)  # "--actor kimm: taken as ...", for stderr
     queries: tuple[Query, ...] = ()  # the compiled searches, for highlighting
+    ranked: bool = False  # ordered by relevance, not by date
 
 
 def _norm(text: str) -> str:
@@ -200,12 +201,12 @@ def run(timeline: Timeline, criteria: Filter) -> Selection:
         chosen.append(event)
     if criteria.reverse:
         chosen.reverse()
-    if criteria.sort == "relevance" and queries:
-        # a stable sort: date order among equals
+    if criteria.sort == "relevance" and queries:  # a stable sort: date order among equals
         chosen.sort(key=lambda e: _relevance(queries, docs[id(e)]), reverse=True)
     if criteria.limit is not None:
         chosen = chosen[: criteria.limit]
-    return Selection(chosen, understood, notes, queries)
+    ranked = criteria.sort == "relevance" and bool(queries)
+    return Selection(chosen, understood, notes, queries, ranked)
 
 
 def _queries(texts: tuple[str, ...]) -> tuple[Query, ...]:

@@ -243,12 +243,12 @@ def compact_lines(
 ) -> list[Line]:
     """One event on one line (wrapped if it must): date, title, actors; titles start at ``date_width``."""
     date = event.when()
-    runs: list[Run] = [(date, "timeline.date"), (" " * max(date_width - len(date), 2), None)]
-    runs.append((one_line(event.title), "timeline.title"))
+    runs: list[Run] = [(one_line(event.title), "timeline.title")]
     if event.actors:
         names = ", ".join(one_line(timeline.actor_name(a)) for a in event.actors)
         runs.append((f"  ({names})", "timeline.actor"))
-    return wrap(marked(runs, marks), width, 0, hang=date_width if width >= NARROW else 2)
+    dated: list[Run] = [(date, "timeline.date"), (" " * max(date_width - len(date), 2), None)]
+    return wrap(dated + marked(runs, marks), width, 0, hang=date_width if width >= NARROW else 2)
 
 
 def compact_date_width(events: Sequence[Event], width: int) -> int:
@@ -293,11 +293,13 @@ def view_lines(
     compact: bool = False,
     understood: Sequence[str] = (),
     marks: Marks | None = None,
+    grouped: bool = True,
 ) -> list[Line]:
     """The whole view: a heading, then per year a rule, era bands where eras begin, and events.
 
     The heading names the criteria as ``understood`` (actor ids resolved, dates as days), and
-    ``marks`` finds the words a search matched, to highlight them.
+    ``marks`` finds the words a search matched, to highlight them. Events not in date order
+    (ranked by relevance) are not ``grouped`` under years and eras.
     """
     count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
     heading: list[Run] = [(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")]
@@ -307,10 +309,12 @@ def view_lines(
     shown_eras: set[int] = set()
     year: int | None = None
     for event in events:
-        if event.date.year != year:
+        if not grouped:
+            pass
+        elif event.date.year != year:
             year = event.date.year
             lines += [("", []), rule(str(year), "timeline.year", width, "─")]
-        for index, era in enumerate(timeline.eras):
+        for index, era in enumerate(timeline.eras if grouped else ()):
             era_end = era.end.last_day if era.end else None
             if (
                 index not in shown_eras
@@ -360,10 +364,13 @@ def timeline_view(
     compact: bool = False,
     understood: Sequence[str] = (),
     marks: Marks | None = None,
+    grouped: bool = True,
 ) -> Text:
     """The view as one Text sized to the console (at most MAX_WIDTH); ASCII-only if it is not UTF."""
     width = min(console.width, MAX_WIDTH)
-    lines = view_lines(events, timeline, width, compact=compact, understood=understood, marks=marks)
+    lines = view_lines(
+        events, timeline, width, compact=compact, understood=understood, marks=marks, grouped=grouped
+    )
     return to_text(lines, ascii_only=_ascii_only(console))
 
 
@@ -374,8 +381,9 @@ def plain_view(
     *,
     compact: bool = False,
     understood: Sequence[str] = (),
+    grouped: bool = True,
 ) -> str:
     """The same view as plain text, for output that gets no styles."""
     width = min(console.width, MAX_WIDTH)
-    lines = view_lines(events, timeline, width, compact=compact, understood=understood)
+    lines = view_lines(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
     return plain_text(lines, ascii_only=_ascii_only(console))
