@@ -224,9 +224,9 @@ def _queries(texts: tuple[str, ...]) -> tuple[Query, ...]:
     return tuple(compiled)
 
 
-def _relevance(queries: tuple[Query, ...], doc: Document) -> tuple[int, int]:
+def _relevance(queries: tuple[Query, ...], doc: Document) -> tuple[int, ...]:
     scores = [q.score(doc) for q in queries if q.matches(doc)]
-    return sum(s[0] for s in scores), sum(s[1] for s in scores)
+    return tuple(sum(parts) for parts in zip(*scores, strict=True))
 
 
 def counts(timeline: Timeline) -> tuple[dict[str, int], dict[str, int]]:

@@ -91,6 +91,7 @@ class Document:
 
     title: str  # " " + normalised title and id + " ": the headline fields, ranked first
     text: str  # " " + normalised searchable text + " "
+    name: str = ""  # the normalised id ("singapore summit"): a query that says exactly this ranks first
 
 
 def document(event: Event, timeline: Timeline) -> Document:
@@ -103,7 +104,8 @@ def document(event: Event, timeline: Timeline) -> Document:
         parts += [actor_id] if actor is None else [actor.name, *actor.aliases]
     for source in event.sources:
         parts += [source.publisher, source.title]
-    return Document(f" {normalise(event.title + ' ' + event.id)} ", f" {normalise(' '.join(parts))} ")
+    headline = f" {normalise(event.title + ' ' + event.id)} "
+    return Document(headline, f" {normalise(' '.join(parts))} ", normalise(event.id))
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,15 @@ class Query:
         text = doc.text
         return all(term.needle in text for term in self.terms)
 
-    def score(self, doc: Document) -> tuple[int, int]:
-        """Relevance: terms found in the title first, then how often the terms occur at all."""
+    def score(self, doc: Document) -> tuple[int, int, int, int]:
+        """Relevance: the event whose id the query spells first ("Singapore summit"), then terms
+        found in the title (or id), then the whole query there as a phrase, then how often the
+        terms occur at all."""
+        spelled = " ".join(t.text for t in self.terms)
         in_title = sum(term.needle in doc.title for term in self.terms)
-        return in_title, sum(doc.text.count(term.needle) for term in self.terms)
+        together = len(self.terms) > 1 and " " + spelled in doc.title
+        count = sum(doc.text.count(term.needle) for term in self.terms)
+        return int(spelled == doc.name), in_title, int(together), count
 
     def label(self) -> str:
         """The query as understood, in quotes: "hanoi summit", "fire and fury", "“fire and fury” kim"."""
