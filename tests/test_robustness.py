@@ -60,7 +60,7 @@ def run_in_terminal(term: str, *args: str, **extra: str) -> bytes:
     The terminal is 80 columns by 200 lines unless ``extra`` (environment variables) says otherwise.
     """
     main, child = pty.openpty()
-    variables = env(TERM=term, COLUMNS="80", LINES="200", **extra)
+    variables = env(**{"TERM": term, "COLUMNS": "80", "LINES": "200", **extra})
     process = subprocess.Popen([*COMMAND, *args], stdin=child, stdout=child, stderr=child, env=variables)
     os.close(child)
     out = b""

@@ -167,7 +167,14 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     if timeline is None:
         return []
     events = sorted(timeline.events, key=lambda e: (e.start, e.finish))
-    return _starting(incomplete, [(e.id, f"{e.when()}: {e.title}") for e in events])
+    return _starting(incomplete, [(e.id, f"{e.when()}: {_short(e.title)}") for e in events])
+
+
+def _short(text: str, size: int = 48) -> str:
+    from timeline.escape import one_line
+
+    text = one_line(text)
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 # -- shared options -------------------------------------------------------------------------
@@ -913,4 +920,4 @@ def main() -> None:
     if not _utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
         # a non-UTF-8 terminal: show what it cannot encode as '?', never crash on it
         sys.stdout.reconfigure(errors="replace")
-    app()
+    app(prog_name="timeline")  # `python -m timeline` too: its usage lines and shell completion
