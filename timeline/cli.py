@@ -544,13 +544,11 @@ def _emit(
         return
     marks = None
     if selection.queries:
+        from functools import partial
+
         from timeline.search import highlights
 
-        queries = selection.queries
-
-        def marks(text: str) -> list[tuple[int, int]]:
-            return highlights(text, queries)
-
+        marks = partial(highlights, queries=selection.queries)
     view = timeline_view(
         console,
         events,
