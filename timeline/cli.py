@@ -4,8 +4,6 @@ It parses options, calls the core, and turns every TimelineError into a one-line
 stderr with the exit code of its kind. stdout carries data only.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Iterator
@@ -117,7 +115,7 @@ class CiteStyle(str, Enum):
 # -- completion: values from the dataset in use (the cached, validated copy), never an error -------
 
 
-def _completion_timeline(ctx: typer.Context) -> Timeline | None:
+def _completion_timeline(ctx: typer.Context) -> Optional["Timeline"]:
     from timeline.loader import load
 
     paths = None
@@ -352,13 +350,13 @@ def _guard() -> Iterator[None]:
         raise typer.Exit(ExitCode.BROKEN_PIPE) from None
 
 
-def _load(ctx: typer.Context, paths: list[Path] | None, *, use_cache: bool = True) -> Timeline:
+def _load(ctx: typer.Context, paths: list[Path] | None, *, use_cache: bool = True) -> "Timeline":
     from timeline.loader import load
 
     return load(paths or _settings(ctx).data, use_cache=use_cache)
 
 
-def _console(ctx: typer.Context, color: Color | None) -> Console:
+def _console(ctx: typer.Context, color: Color | None) -> "Console":
     from rich.console import Console
 
     from timeline.render import THEME
@@ -387,13 +385,16 @@ def _filter(
     not_actor: list[str] | None = None,
     not_tag: list[str] | None = None,
     sort: Sort = Sort.date,
-) -> Filter:
-    import datetime as dt
-
-    from timeline.dates import date_range
+) -> "Filter":
     from timeline.query import Filter
 
-    low, high = date_range(since, until, today=dt.date.today()) if (since or until) else (None, None)
+    low = high = None
+    if since or until:
+        import datetime as dt
+
+        from timeline.dates import date_range
+
+        low, high = date_range(since, until, today=dt.date.today())  # relative dates count from today
     return Filter(
         actors=tuple(actor or ()),
         tags=tuple(tag or ()),
@@ -415,7 +416,7 @@ def _warn(message: str) -> None:
     sys.stderr.flush()
 
 
-def _select(timeline: Timeline, criteria: Filter) -> Selection:
+def _select(timeline: "Timeline", criteria: "Filter") -> "Selection":
     from timeline.query import run
 
     selection = run(timeline, criteria)
@@ -443,7 +444,7 @@ def _write(text: str, *, data: bool = False) -> None:
     sys.stdout.flush()
 
 
-def _options(**choices: Any) -> ExportOptions:
+def _options(**choices: Any) -> "ExportOptions":
     """Export options, with the time stamp from SOURCE_DATE_EPOCH (reproducible builds) or now."""
     import datetime as dt
 
@@ -513,8 +514,8 @@ def _output(text: str, *, pager: bool, height: int, data: bool = False) -> None:
 
 def _emit(
     ctx: typer.Context,
-    selection: Selection,
-    timeline: Timeline,
+    selection: "Selection",
+    timeline: "Timeline",
     fmt: ShowFormat,  # type: ignore[valid-type]
     compact: bool,
     color: Color | None,
@@ -783,7 +784,7 @@ def validate(
         _write(f"{files}: valid: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
 
 
-def _validate_with_stdin(paths: list[Path]) -> Timeline:
+def _validate_with_stdin(paths: list[Path]) -> "Timeline":
     """Validate files where '-' stands for standard input (read once, named <stdin> in messages)."""
     from timeline.errors import DataError, Problem
     from timeline.loader import load_raw, parse_yaml

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -93,6 +92,8 @@ def match_actor(timeline: Timeline, name: str, option: str = "--actor") -> tuple
     if matches:
         listing = ", ".join(f"{timeline.actors[a].name} ({a})" for a in sorted(matches))
         raise UsageError(f"{option} {name!r} is ambiguous: it matches {listing}")
+    import difflib  # only a failed lookup pays for it
+
     names = {n: a.id for a in timeline.actors.values() for n in (a.id, a.name, *a.aliases)}
     close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see 'timeline actors'"
@@ -105,6 +106,8 @@ def resolve_tag(timeline: Timeline, tag: str, option: str = "--tag") -> str:
     for candidate in known:
         if candidate.casefold() == tag.strip().casefold():
             return candidate
+    import difflib
+
     close = difflib.get_close_matches(tag, sorted(known), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see 'timeline tags'"
     raise UsageError(f"{option}: no event has the tag {tag!r}{hint}")
@@ -115,6 +118,8 @@ def resolve_id(timeline: Timeline, event_id: str) -> str:
     known = {e.id for e in timeline.events}
     if event_id in known:
         return event_id
+    import difflib
+
     close = difflib.get_close_matches(event_id, sorted(known), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UsageError(f"no event has the id {event_id!r}{hint}")
