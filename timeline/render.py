@@ -219,8 +219,8 @@ def event_lines(event: Event, timeline: Timeline, width: int, marks: Marks | Non
     label: list[Run] = []
     if event.tags:
         label = [(" ".join("#" + one_line(t) for t in event.tags), "timeline.tag"), (" · ", "timeline.tag")]
-    label += [("id ", "timeline.id"), (one_line(event.id), "timeline.id")]
-    lines += wrap(marked(label, marks), width, indent)
+    label += [("id ", "timeline.id"), *marked([(one_line(event.id), "timeline.id")], marks)]
+    lines += wrap(label, width, indent)
     if event.summary:
         lines += wrap(marked([(one_line(event.summary), None)], marks), width, indent)
     for quote in event.quotes:
