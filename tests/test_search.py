@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.search import Document, compile_query, document, highlights, normalise, terms
 
@@ -86,6 +90,7 @@ def test_document_covers_every_searchable_field(mini) -> None:  # type: ignore[n
         ("Trump warns of “fire and fury”", '"fire and fury"', ["fire and fury"]),
         ("Café summit, summits", "cafe summit", ["Café", "summit", "summit"]),
         ("김정은 met Trump", "김정은", ["김정은"]),
+        ("Cafe\u0301s", "cafes", ["Cafe\u0301s"]),  # a decomposed accent stays inside the word
         ("Resummit", "summit", []),
     ],
 )
@@ -116,3 +121,15 @@ def test_same_results_from_an_fts5_index(mini) -> None:  # type: ignore[no-untyp
         expected = {e.id for e in mini.events if query.matches(document(e, mini))}
         found = {row[0] for row in db.execute("SELECT id FROM ev WHERE ev MATCH ?", (query.fts5(),))}
         assert found == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=20))
+def test_any_text_and_query_are_safe(text: str, query: str) -> None:
+    compiled = compile_query(query)
+    ranges = highlights(text, [compiled])
+    assert all(0 <= a < b <= len(text) for a, b in ranges)
+    assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(ranges))  # sorted, apart
+    nfc = unicodedata.is_normalized("NFC", text)
+    if nfc and compiled and compiled.matches(Document(f" {normalise(text)} ", f" {normalise(text)} ")):
+        assert ranges  # what matches can be shown

@@ -36,13 +36,19 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    """One character as ``normalise`` sees it: its folded letters, or a space."""
+    """One character as ``normalise`` sees it: its folded letters, nothing (an accent), or a space."""
     folded = normalise(ch)
-    return folded if folded else " "
+    if folded:
+        return folded
+    return "" if _MARKS.fullmatch(ch) else " "
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``text`` folded character by character, and for each folded character its index in ``text``."""
+    """``text`` folded character by character, and for each folded character its index in ``text``.
+
+    Text that NFC would change (Hangul written as separate jamo) folds differently from
+    ``normalise``; datasets are NFC in practice.
+    """
     out: list[str] = []
     where: list[int] = []
     for index, ch in enumerate(text):
