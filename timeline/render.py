@@ -184,6 +184,20 @@ def marked(runs: Sequence[Run], marks: Marks | None) -> list[Run]:
     return out
 
 
+def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
+    """The runs as one line when they fit (no wrapping needed, nothing measured twice), else []."""
+    text = "".join(run for run, _ in runs)
+    if _width(text) > width - indent:
+        return []
+    spans: list[Span3] = []
+    offset = indent
+    for run, style in runs:
+        if style is not None and run:
+            spans.append((offset, offset + len(run), style))
+        offset += len(run)
+    return [(" " * indent + text, spans)]
+
+
 def citation(number: int, source: Source) -> list[Run]:
     """[1] Reuters — Title, 12 Jun 2018, with the title linked to the address."""
     runs: list[Run] = [(f"[{number}] ", "timeline.cite"), (one_line(source.publisher), "timeline.publisher")]
@@ -215,12 +229,13 @@ def event_lines(event: Event, timeline: Timeline, width: int, marks: Marks | Non
             who.append((" · ", None))
         who.append((one_line(event.place), "timeline.place"))
     if who:
-        lines += wrap(marked(who, marks), width, indent)
+        who = marked(who, marks)
+        lines += _fits(who, width, indent) or wrap(who, width, indent)
     label: list[Run] = []
     if event.tags:
         label = [(" ".join("#" + one_line(t) for t in event.tags), "timeline.tag"), (" · ", "timeline.tag")]
     label += [("id ", "timeline.id"), *marked([(one_line(event.id), "timeline.id")], marks)]
-    lines += wrap(label, width, indent)
+    lines += _fits(label, width, indent) or wrap(label, width, indent)
     if event.summary:
         lines += wrap(marked([(one_line(event.summary), None)], marks), width, indent)
     for quote in event.quotes:
