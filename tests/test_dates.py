@@ -160,3 +160,65 @@ def test_impossible_bounds_are_usage_errors_on_one_line(
     result = invoke(*command.split(), *args, "--data", str(MINI))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"timeline: {message}\n"
+
+
+# -- issue 10: dates that cannot be misread, and relative bounds ------------------------------------
+
+TODAY = dt.date(2026, 3, 31)  # a Tuesday at the end of a 31-day month: the hard case for "N months ago"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("today", "2026-03-31"),
+        ("Yesterday", "2026-03-30"),
+        ("3 days ago", "2026-03-28"),
+        ("1 day ago", "2026-03-30"),
+        ("2 weeks ago", "2026-03-17"),
+        ("a week ago", "2026-03-24"),
+        ("1 month ago", "2026-02-28"),  # no 31 February: the month's last day
+        ("13 months ago", "2025-02-28"),
+        ("2 years ago", "2024-03-31"),
+        ("last year", "2025"),
+        ("this year", "2026"),
+        ("this month", "2026-03"),
+        ("last month", "2026-02"),
+        ("this week", "2026-03-30"),  # its Monday
+        ("last week", "2026-03-23"),
+    ],
+)
+def test_relative_dates(text: str, iso: str) -> None:
+    assert parse_user_date(text, "--since", today=TODAY).iso() == iso
+
+
+def test_relative_bounds_cover_their_period() -> None:
+    assert date_range("last year", "last year", today=TODAY) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert date_range("this month", None, today=TODAY) == (dt.date(2026, 3, 1), None)
+    assert date_range(None, "yesterday", today=TODAY) == (None, dt.date(2026, 3, 30))
+
+
+def test_relative_dates_count_from_the_given_day() -> None:
+    assert parse_user_date("today", today=dt.date(2019, 6, 30)).iso() == "2019-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("12/06/2018", "--since: '12/06/2018' could be 12 June 2018 or 6 December 2018; write 2018-06-12 or 2018-12-06"),
+        ("12.06.2018", "--since: '12.06.2018' could be 12 June 2018 or 6 December 2018; write 2018-06-12 or 2018-12-06"),
+        ("1-2-2019", "--since: '1-2-2019' could be 1 February 2019 or 2 January 2019; write 2019-02-01 or 2019-01-02"),
+        ("12/06/18", "--since: '12/06/18' has a two-digit year; write the date as YYYY-MM-DD"),
+    ],
+)  # fmt: skip
+def test_ambiguous_numeric_dates_are_refused(text: str, message: str) -> None:
+    with pytest.raises(UsageError) as exc:
+        parse_user_date(text, "--since", today=TODAY)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("13/06/2018", "2018-06-13"), ("06/13/2018", "2018-06-13"), ("06/06/2018", "2018-06-06")],
+)
+def test_numeric_dates_with_one_reading_are_read(text: str, iso: str) -> None:
+    assert parse_user_date(text, "--since", today=TODAY).iso() == iso

@@ -40,7 +40,7 @@ Fixture timeline — 5 events
 
 8 Aug 2017   Fire and fury
              Donald Trump · Bedminster, New Jersey
-             #rhetoric
+             #rhetoric · id threat
              A threat is made.
              “fire and fury” — Donald Trump
              [1] Wire — Threat story, 8 Aug 2017
@@ -51,7 +51,7 @@ Summits · Jan 2018 – Oct 2019 ═══════════════�
 
 12 Jun 2018  The leaders meet
              Donald Trump, Kim Jong Un · Singapore
-             #summit #diplomacy
+             #summit #diplomacy · id summit
              They sign a statement.
              [1] Paper — Summit story, 12 Jun 2018
                  https://news.test/summit
@@ -63,7 +63,7 @@ Summits · Jan 2018 – Oct 2019 ═══════════════�
 27–28 Feb 2019
              Second summit ends early
              Donald Trump, Kim Jong Un
-             #summit
+             #summit · id talks
              [1] Wire — Hanoi story
                  https://news.test/hanoi
 
@@ -71,7 +71,7 @@ Summits · Jan 2018 – Oct 2019 ═══════════════�
 
 Jun 2020     A month-precision event
              Kim Yo Jong
-             #statement
+             #statement · id month-only
              [1] Paper — June story
                  https://news.test/june
 
@@ -79,7 +79,7 @@ Jun 2020     A month-precision event
 
 c. 2023      An approximate year
              Kim Jong Un, Vladimir Putin
-             #russia #summit
+             #russia #summit · id russia
              [1] Wire — Russia story
                  https://news.test/russia
 """
@@ -101,7 +101,7 @@ def test_narrow_view_puts_dates_on_their_own_line(mini) -> None:  # type: ignore
         "  Fire and fury\n"
         "  Donald Trump ·\n"
         "  Bedminster, New Jersey\n"
-        "  #rhetoric\n"
+        "  #rhetoric · id threat\n"
         "  A threat is made.\n"
         "  “fire and fury” —\n"
         "   Donald Trump\n"
@@ -117,7 +117,7 @@ def test_compact_view(mini) -> None:  # type: ignore[no-untyped-def]
     lines = render(mini, mini.events[1:3], compact=True).splitlines()
     assert lines[3:] == [
         "Summits · Jan 2018 – Oct 2019 ══════════════════════════════════════════",
-        "12 Jun 2018  The leaders meet  (Donald Trump, Kim Jong Un)",
+        "12 Jun 2018     The leaders meet  (Donald Trump, Kim Jong Un)",
         "",
         "───────────────────────────────── 2019 ─────────────────────────────────",
         "27–28 Feb 2019  Second summit ends early  (Donald Trump, Kim Jong Un)",

@@ -56,12 +56,14 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
     process.stdout.close()
 
 
-def run_in_terminal(term: str, *args: str) -> bytes:
-    """Run in a pseudo-terminal (so the tool sees a real terminal) and return what it printed."""
+def run_in_terminal(term: str, *args: str, **extra: str) -> bytes:
+    """Run in a pseudo-terminal (so the tool sees a real terminal) and return what it printed.
+
+    The terminal is 80 columns by 200 lines unless ``extra`` (environment variables) says otherwise.
+    """
     main, child = pty.openpty()
-    process = subprocess.Popen(
-        [*COMMAND, *args], stdin=child, stdout=child, stderr=child, env=env(TERM=term, COLUMNS="80")
-    )
+    variables = env(**{"TERM": term, "COLUMNS": "80", "LINES": "200", **extra})
+    process = subprocess.Popen([*COMMAND, *args], stdin=child, stdout=child, stderr=child, env=variables)
     os.close(child)
     out = b""
     while True:

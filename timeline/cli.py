@@ -4,8 +4,6 @@ It parses options, calls the core, and turns every TimelineError into a one-line
 stderr with the exit code of its kind. stdout carries data only.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Iterator
@@ -26,8 +24,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from timeline.exporters import ExportOptions
-    from timeline.models import Event, Timeline
-    from timeline.query import Filter
+    from timeline.models import Timeline
+    from timeline.query import Filter, Selection
 
 
 class _Group(TyperGroup):
@@ -72,7 +70,7 @@ app = typer.Typer(
     "  timeline show --since 2019 --until 2019\n\n"
     "  timeline filter --actor Kim --tag summit\n\n"
     "  timeline export markdown --search DMZ -o dmz.md",
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -102,6 +100,81 @@ class ListFormat(str, Enum):
 
 ExportFormat = Enum("ExportFormat", {e.name: e.name for e in EXPORTERS}, type=str)  # type: ignore[misc]
 
+
+class Sort(str, Enum):
+    date = "date"
+    relevance = "relevance"
+
+
+class CiteStyle(str, Enum):
+    markdown = "markdown"
+    plain = "plain"
+    csl_json = "csl-json"
+
+
+# -- completion: values from the dataset in use (the cached, validated copy), never an error -------
+
+
+def _completion_timeline(ctx: typer.Context) -> Optional["Timeline"]:
+    from timeline.loader import load
+
+    paths = None
+    for context in (ctx, ctx.find_root()):
+        value = context.params.get("data")
+        if value:
+            paths = [Path(p) for p in value]
+            break
+    try:
+        return load(paths)
+    except Exception:  # a completion must never fail loudly
+        return None
+
+
+def _starting(incomplete: str, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    wanted = incomplete.casefold()
+    seen: set[str] = set()
+    out = []
+    for value, help_text in candidates:
+        if value.casefold().startswith(wanted) and value not in seen:
+            seen.add(value)
+            out.append((value, help_text))
+    return out
+
+
+def _complete_actors(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    timeline = _completion_timeline(ctx)
+    if timeline is None:
+        return []
+    candidates = [(a.id, a.name) for a in timeline.actors.values()]
+    candidates += [(alias, a.name) for a in timeline.actors.values() for alias in a.aliases]
+    return _starting(incomplete, candidates)
+
+
+def _complete_tags(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    timeline = _completion_timeline(ctx)
+    if timeline is None:
+        return []
+    from timeline.query import counts
+
+    _, per_tag = counts(timeline)
+    return _starting(incomplete, [(t, f"{n} events") for t, n in sorted(per_tag.items())])
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    timeline = _completion_timeline(ctx)
+    if timeline is None:
+        return []
+    events = sorted(timeline.events, key=lambda e: (e.start, e.finish))
+    return _starting(incomplete, [(e.id, f"{e.when()}: {_short(e.title)}") for e in events])
+
+
+def _short(text: str, size: int = 48) -> str:
+    from timeline.escape import one_line
+
+    text = one_line(text)
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
 # -- shared options -------------------------------------------------------------------------
 
 DataOpt = Annotated[
@@ -126,12 +199,18 @@ ActorOpt = Annotated[
         help="Actor id, name or alias, e.g. Kim (repeatable).",
         metavar="NAME",
         rich_help_panel="Filters",
+        autocompletion=_complete_actors,
     ),
 ]
 TagOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
-        "--tag", "-t", help="Tag, e.g. summit (repeatable).", metavar="TAG", rich_help_panel="Filters"
+        "--tag",
+        "-t",
+        help="Tag, e.g. summit (repeatable).",
+        metavar="TAG",
+        rich_help_panel="Filters",
+        autocompletion=_complete_tags,
     ),
 ]
 SearchOpt = Annotated[
@@ -139,7 +218,8 @@ SearchOpt = Annotated[
     typer.Option(
         "--search",
         "-s",
-        help="Text in title, summary, quotes or place; case-insensitive (repeatable).",
+        help="Words, in any order, in the title, summary, quotes, place, actors, sources or id; "
+        'case, accents and punctuation ignored; "a phrase" in quotes (repeatable).',
         metavar="TEXT",
         rich_help_panel="Filters",
     ),
@@ -149,7 +229,7 @@ SinceOpt = Annotated[
     typer.Option(
         "--since",
         "--from",
-        help="From this date on: 2018, 'June 2018', 2018-06-12.",
+        help="From this date on: 2018, 'June 2018', 2018-06-12, '3 months ago', 'last year'.",
         metavar="DATE",
         rich_help_panel="Filters",
     ),
@@ -179,6 +259,44 @@ LimitOpt = Annotated[
     ),
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.", rich_help_panel="Filters")]
+IdOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--id",
+        help="Only the event with this id (repeatable); see the full view or 'show -f csv'.",
+        metavar="ID",
+        rich_help_panel="Filters",
+        autocompletion=_complete_ids,
+    ),
+]
+NotActorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--not-actor",
+        help="Leave out events with this actor (repeatable), after the rest of the filter.",
+        metavar="NAME",
+        rich_help_panel="Filters",
+        autocompletion=_complete_actors,
+    ),
+]
+NotTagOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--not-tag",
+        help="Leave out events with this tag (repeatable), after the rest of the filter.",
+        metavar="TAG",
+        rich_help_panel="Filters",
+        autocompletion=_complete_tags,
+    ),
+]
+SortOpt = Annotated[
+    Sort,
+    typer.Option(
+        "--sort",
+        help="date (default), or relevance: the best search matches first, title hits before others.",
+        rich_help_panel="Filters",
+    ),
+]
 
 FormatOpt = Annotated[
     ShowFormat,  # type: ignore[valid-type]
@@ -232,13 +350,13 @@ def _guard() -> Iterator[None]:
         raise typer.Exit(ExitCode.BROKEN_PIPE) from None
 
 
-def _load(ctx: typer.Context, paths: list[Path] | None, *, use_cache: bool = True) -> Timeline:
+def _load(ctx: typer.Context, paths: list[Path] | None, *, use_cache: bool = True) -> "Timeline":
     from timeline.loader import load
 
     return load(paths or _settings(ctx).data, use_cache=use_cache)
 
 
-def _console(ctx: typer.Context, color: Color | None) -> Console:
+def _console(ctx: typer.Context, color: Color | None) -> "Console":
     from rich.console import Console
 
     from timeline.render import THEME
@@ -262,11 +380,21 @@ def _filter(
     match_all: bool,
     limit: int | None,
     reverse: bool,
-) -> Filter:
-    from timeline.dates import date_range
+    *,
+    ids: list[str] | None = None,
+    not_actor: list[str] | None = None,
+    not_tag: list[str] | None = None,
+    sort: Sort = Sort.date,
+) -> "Filter":
     from timeline.query import Filter
 
-    low, high = date_range(since, until) if (since or until) else (None, None)
+    low = high = None
+    if since or until:
+        import datetime as dt
+
+        from timeline.dates import date_range
+
+        low, high = date_range(since, until, today=dt.date.today())  # relative dates count from today
     return Filter(
         actors=tuple(actor or ()),
         tags=tuple(tag or ()),
@@ -276,16 +404,29 @@ def _filter(
         match_all=match_all,
         limit=limit,
         reverse=reverse,
+        ids=tuple(ids or ()),
+        not_actors=tuple(not_actor or ()),
+        not_tags=tuple(not_tag or ()),
+        sort=sort.value,
     )
 
 
-def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
-    from timeline.query import select
+def _warn(message: str) -> None:
+    sys.stderr.write(f"timeline: {message}\n")
+    sys.stderr.flush()
 
-    events = select(timeline, criteria)
-    if not events:
-        sys.stderr.write("timeline: no events match\n")
-    return events
+
+def _select(timeline: "Timeline", criteria: "Filter") -> "Selection":
+    from timeline.query import run
+
+    selection = run(timeline, criteria)
+    for note in selection.notes:
+        _warn(note)
+    if criteria.sort == "relevance" and not selection.queries:
+        _warn("--sort relevance has no effect without a search")
+    if not selection.events:
+        _warn("no events match")
+    return selection
 
 
 def _utf8(stream: Any) -> bool:
@@ -307,7 +448,7 @@ def _write(text: str, *, data: bool = False) -> None:
     sys.stdout.flush()
 
 
-def _options(**choices: Any) -> ExportOptions:
+def _options(**choices: Any) -> "ExportOptions":
     """Export options, with the time stamp from SOURCE_DATE_EPOCH (reproducible builds) or now."""
     import datetime as dt
 
@@ -321,27 +462,113 @@ def _options(**choices: Any) -> ExportOptions:
     return ExportOptions(stamp=stamp, **choices)
 
 
+def _pager_command() -> list[str] | None:
+    """$TIMELINE_PAGER, else $PAGER, else `less -FRX`, as git does; empty or `cat` means none."""
+    import shlex
+
+    for name in ("TIMELINE_PAGER", "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            try:
+                command = shlex.split(value)
+            except ValueError:
+                return None
+            return None if not command or command == ["cat"] else command
+    return ["less", "-FRX"]
+
+
+def _page(text: str) -> bool:
+    """Write ``text`` through the pager; False if none started (the caller then writes it itself)."""
+    import signal
+    import subprocess
+
+    command = _pager_command()
+    if command is None:
+        return False
+    # less keeps colours and links (-R), quits when the text fits (-F), leaves it on screen (-X)
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except (OSError, ValueError):
+        return False
+    assert process.stdin is not None
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the pager, as in git
+    try:
+        try:
+            process.stdin.write(text.encode(encoding, errors="replace"))
+            process.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager before the end: that is fine
+            pass
+        process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True
+
+
+def _output(text: str, *, pager: bool, height: int, data: bool = False) -> None:
+    """Write to stdout, through the pager when asked and the text is longer than the screen."""
+    if pager and text.count("\n") > height and _page(text):
+        return
+    _write(text, data=data)
+
+
 def _emit(
     ctx: typer.Context,
-    events: list[Event],
-    timeline: Timeline,
+    selection: "Selection",
+    timeline: "Timeline",
     fmt: ShowFormat,  # type: ignore[valid-type]
     compact: bool,
     color: Color | None,
+    pager: bool,
 ) -> None:
+    events = selection.events
+    # a dumb terminal cannot run a pager well (less warns and misdraws), as git knows
+    pager = pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
-        _write(REGISTRY[fmt.value].export(events, timeline, _options()), data=True)
+        import shutil
+
+        text = REGISTRY[fmt.value].export(events, timeline, _options())
+        _output(text, pager=pager, height=shutil.get_terminal_size().lines, data=True)
         return
     if not events:
         return
     from timeline.render import plain_view, timeline_view
 
     console = _console(ctx, color)
+    grouped = not selection.ranked  # years and eras make sense only in date order
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
-        _write(plain_view(console, events, timeline, compact=compact) + "\n")
-    else:
-        console.print(timeline_view(console, events, timeline, compact=compact), soft_wrap=True)
+        text = plain_view(
+            console, events, timeline, compact=compact, understood=selection.understood, grouped=grouped
+        )
+        _output(text + "\n", pager=pager, height=console.height)
+        return
+    marks = None
+    if selection.queries:
+        from functools import partial
+
+        from timeline.search import highlights
+
+        marks = partial(highlights, queries=selection.queries)
+    view = timeline_view(
+        console,
+        events,
+        timeline,
+        compact=compact,
+        understood=selection.understood,
+        marks=marks,
+        grouped=grouped,
+    )
+    if not pager:
+        console.print(view, soft_wrap=True)
+        return
+    with console.capture() as captured:
+        console.print(view, soft_wrap=True)
+    _output(captured.get(), pager=True, height=console.height)
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -368,43 +595,77 @@ def _main(
     ctx.obj = Settings(data=data, color=color)
 
 
-_SHOW_HELP = """Show the timeline, grouped by year, with numbered citations.
+_SHOW_HELP = """Show the timeline, grouped by year, with numbered citations; WORDS search, IDs look up.
 
-Examples: `timeline show`, `timeline show --since 2019 --compact`, `timeline show --format json`.
+Examples: `timeline show`, `timeline show --since 2019 --compact`, `timeline show Hanoi summit`,
+`timeline show hanoi-summit`, `timeline show --format json`.
 """
 
 _FILTER_HELP = """Show only the events that match; at least one criterion is required.
 
-Examples: `timeline filter --actor Kim`, `timeline filter -a Kim -a Putin --all --since 2023`,
-`timeline filter --search DMZ`, `timeline filter --tag summit --until 2019`.
+Examples: `timeline filter Hanoi summit`, `timeline filter --actor Kim`,
+`timeline filter -a Kim -a Putin --all --since 2023`, `timeline filter --search '"fire and fury"'`,
+`timeline filter --tag summit --until 2019 --not-tag russia`, `timeline filter DMZ --sort relevance`.
 """
+
+WordsArg = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Argument(
+        help="Words to search for (as --search), or event ids to look up (as --id) when all are ids.",
+        metavar="[WORDS|IDS]...",
+        show_default=False,
+        autocompletion=_complete_ids,
+    ),
+]
 
 
 def view(
     ctx: typer.Context,
+    words: WordsArg = None,
     actor: ActorOpt = None,
     tag: TagOpt = None,
     search: SearchOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
+    sort: SortOpt = Sort.date,
     fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
     compact: Annotated[bool, typer.Option("--compact", "-c", help="One line per event.")] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page (default: page long output on a terminal).")
+    ] = False,
     data: DataOpt = None,
     color: ColorOpt = None,
 ) -> None:
     """The body of `show` and `filter`: they differ only in that `filter` needs a criterion."""
     with _guard():
-        criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+        words = [w for w in words or () if w.strip()]
+        search = [*(search or ()), " ".join(words)] if words else search
+        criteria = _filter(
+            actor, tag, search, since, until, match_all, limit, reverse,
+            ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
+        )  # fmt: skip
         if ctx.info_name == "filter" and criteria.is_empty:
             raise UsageError(
-                "filter needs a criterion: --actor, --tag, --search, --since or --until "
-                "(use 'timeline show' for everything)"
+                "filter needs a criterion: words, --actor, --tag, --search, --since, --until, --id, "
+                "--not-actor or --not-tag (use 'timeline show' for everything)"
             )
+        if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
+            for flag, given in (("--compact", compact), ("--color", color is not None)):
+                if given:
+                    _warn(f"{flag} has no effect with --format {fmt.value}")
         timeline = _load(ctx, data)
-        _emit(ctx, _select(timeline, criteria), timeline, fmt, compact, color)
+        known = {event.id for event in timeline.events}
+        if words and all(word in known for word in words):  # `timeline show hanoi-summit`: a lookup
+            from dataclasses import replace
+
+            criteria = replace(criteria, ids=(*criteria.ids, *words), search=tuple(search or ())[:-1])
+        _emit(ctx, _select(timeline, criteria), timeline, fmt, compact, color, pager=not no_pager)
 
 
 app.command("show", help=_SHOW_HELP)(view)
@@ -452,8 +713,12 @@ def export(
     since: SinceOpt = None,
     until: UntilOpt = None,
     match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
+    sort: SortOpt = Sort.date,
     data: DataOpt = None,
 ) -> None:
     with _guard():
@@ -479,9 +744,12 @@ def export(
 
             text = json_schema()
         else:
-            criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
+            criteria = _filter(
+                actor, tag, search, since, until, match_all, limit, reverse,
+                ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
+            )  # fmt: skip
             timeline = _load(ctx, data)
-            events = _select(timeline, criteria)
+            events = _select(timeline, criteria).events
             text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
         if output is None or str(output) == "-":
             _write(text, data=True)
@@ -498,7 +766,8 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
-            help="Files to check. Default: --data, $TIMELINE_DATA, else the shipped dataset.",
+            help="Files to check ('-' reads standard input). Default: --data, $TIMELINE_DATA, "
+            "else the shipped dataset.",
             show_default=False,
             metavar="[PATH]...",
         ),
@@ -515,22 +784,60 @@ def validate(
     """Check a dataset against the schema and report every problem as file:line:column.
 
     Exits 0 when valid, 1 otherwise. `-` reads standard input. Examples: `timeline validate
-    data/events.yaml`, `timeline validate --strict` (the policy of data/README.md, as in CI).
+    data/events.yaml`, `git show HEAD:data/events.yaml | timeline validate -`, `timeline validate
+    --strict` (the policy of data/README.md, as in CI).
     """
     with _guard():
+        from timeline.loader import locate
+        from timeline.validate import build
+
         chosen = paths or data or _settings(ctx).data
-        timeline = _load(ctx, chosen, use_cache=False)  # a full check, whatever is cached
+        # a full check of the files themselves, whatever is cached
+        docs = _raw_documents(paths if paths and any(str(p) == "-" for p in paths) else locate(chosen))
+        timeline = build(docs)
         if strict:
             from timeline.curate.strict import check
             from timeline.errors import DataError
-            from timeline.loader import load_raw, locate
 
-            problems = check([(str(p), load_raw(p)) for p in locate(chosen)])
+            problems = check(docs)
             if problems:
                 raise DataError(problems)
         files = ", ".join(timeline.paths)
         mode = " (strict)" if strict else ""
         _write(f"{files}: valid{mode}: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
+
+
+def _raw_documents(paths: list[Path]) -> list[tuple[str, Any]]:
+    """Each file read into positioned values, where '-' stands for standard input (read once,
+    named <stdin> in messages); every problem of every file at once."""
+    from timeline.errors import DataError, Problem
+    from timeline.loader import load_raw
+    from timeline.yamlread import parse_yaml
+
+    docs = []
+    problems: list[Problem] = []
+    stdin_read = False
+    for path in paths:
+        try:
+            if str(path) != "-":
+                docs.append((str(path), load_raw(path)))
+                continue
+            if stdin_read:
+                raise DataError([Problem("<stdin>", "'-' given twice; standard input is read once")])
+            stdin_read = True
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise DataError(
+                    [Problem("<stdin>", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
+                ) from None
+            docs.append(("<stdin>", parse_yaml(text, "<stdin>")))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return docs
 
 
 def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> None:
@@ -588,7 +895,32 @@ def tags(
 
 # -- finding things: cite, lookup by id, completion (issue 10) ------------------------------
 
-# (issue 10's commands go here)
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(help="Event ids (see the full view).", metavar="ID...", autocompletion=_complete_ids),
+    ],
+    style: Annotated[
+        CiteStyle, typer.Option("--style", help="markdown (footnotes, default), plain or csl-json.")
+    ] = CiteStyle.markdown,
+    data: DataOpt = None,
+) -> None:
+    """Print ready-to-paste citations: each event in one sentence with its date, then its sources.
+
+    Examples: `timeline cite singapore-summit`, `timeline cite hanoi-summit --style plain`,
+    `timeline cite singapore-summit hanoi-summit --style csl-json > refs.json`.
+    """
+    with _guard():
+        from timeline.cite import cite as citations
+        from timeline.query import resolve_id
+
+        timeline = _load(ctx, data)
+        by_id = {event.id: event for event in timeline.events}
+        chosen = [by_id[resolve_id(timeline, event_id)] for event_id in dict.fromkeys(ids)]
+        _write(citations(chosen, timeline, style.value), data=True)
 
 
 # -- understanding the record: stats, chart, thread, actor, on-this-day (issue 11) -----------
@@ -827,7 +1159,7 @@ def sources(
 
         criteria = _filter(actor, tag, search, since, until, match_all, None, False)
         timeline = _load(ctx, data)
-        report = health(_select(timeline, criteria))
+        report = health(_select(timeline, criteria).events)
         if fmt is ListFormat.json:
             import json
 
@@ -928,4 +1260,4 @@ def main() -> None:
     if not _utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
         # a non-UTF-8 terminal: show what it cannot encode as '?', never crash on it
         sys.stdout.reconfigure(errors="replace")
-    app()
+    app(prog_name="timeline")  # `python -m timeline` too: its usage lines and shell completion

@@ -7,7 +7,7 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Union
 
 from rich.console import Console
@@ -36,16 +36,22 @@ THEME = Theme(
         "timeline.cite": "dim",
         "timeline.publisher": "yellow",
         "timeline.url": "blue",
+        "timeline.id": "dim",
+        "timeline.match": "bold red",  # words that a search matched
+        "timeline.criteria": "dim",  # the filter as understood, after the count
     }
 )
 
 WIDE_INDENT = 13  # "12 Jun 2018" plus two spaces
 NARROW = 50  # below this width the date goes on its own line and the indent shrinks
+MAX_WIDTH = 100  # wider terminals get lines of at most this width: long lines of prose tire the eye
+COMPACT_DATE_MAX = 28  # the compact view's date column grows to fit date ranges, up to this
 
 StyleType = Union[str, Style, None]  # noqa: UP007 - runtime alias on Python 3.10
 Run = tuple[str, StyleType]
 Span3 = tuple[int, int, StyleType]
 Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
+Marks = Callable[[str], list[tuple[int, int]]]  # where a search matched in a displayed string
 
 
 def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[Line]:
@@ -74,6 +80,45 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
     return lines
 
 
+def _match_style(style: StyleType) -> StyleType:
+    match = THEME.styles["timeline.match"]
+    if style is None:
+        return match
+    base = THEME.styles.get(style) if isinstance(style, str) else style
+    return (base + match) if base is not None else match
+
+
+def marked(runs: Sequence[Run], marks: Marks | None) -> list[Run]:
+    """The runs with the ranges that ``marks`` finds in each styled as a match (the text unchanged)."""
+    if marks is None:
+        return list(runs)
+    out: list[Run] = []
+    for text, style in runs:
+        position = 0
+        for start, end in marks(text):
+            if start > position:
+                out.append((text[position:start], style))
+            out.append((text[start:end], _match_style(style)))
+            position = end
+        if position < len(text):
+            out.append((text[position:], style))
+    return out
+
+
+def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
+    """The runs as one line when they fit (no wrapping needed, nothing measured twice), else []."""
+    text = "".join(run for run, _ in runs)
+    if cells(text) > width - indent:
+        return []
+    spans: list[Span3] = []
+    offset = indent
+    for run, style in runs:
+        if style is not None and run:
+            spans.append((offset, offset + len(run), style))
+        offset += len(run)
+    return [(" " * indent + text, spans)]
+
+
 def citation(number: int, source: Source) -> list[Run]:
     """[1] Reuters — Title, 12 Jun 2018, with the title linked to the address."""
     runs: list[Run] = [(f"[{number}] ", "timeline.cite"), (one_line(source.publisher), "timeline.publisher")]
@@ -83,12 +128,12 @@ def citation(number: int, source: Source) -> list[Run]:
     return runs
 
 
-def event_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
-    """One event: date and title, actors and place, tags, summary, quotes, numbered citations."""
+def event_lines(event: Event, timeline: Timeline, width: int, marks: Marks | None = None) -> list[Line]:
+    """One event: date and title, actors and place, tags and id, summary, quotes, numbered citations."""
     narrow = width < NARROW
     indent = 2 if narrow else WIDE_INDENT
     date = event.when()
-    title: list[Run] = [(one_line(event.title), "timeline.title")]
+    title: list[Run] = marked([(one_line(event.title), "timeline.title")], marks)
     if narrow or len(date) + 2 > indent:
         lines: list[Line] = [(date, [(0, len(date), "timeline.date")])]
         lines += wrap(title, width, indent)
@@ -105,19 +150,23 @@ def event_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
             who.append((" · ", None))
         who.append((one_line(event.place), "timeline.place"))
     if who:
-        lines += wrap(who, width, indent)
+        who = marked(who, marks)
+        lines += _fits(who, width, indent) or wrap(who, width, indent)
+    label: list[Run] = []
     if event.tags:
-        lines += wrap([(" ".join("#" + one_line(t) for t in event.tags), "timeline.tag")], width, indent)
+        label = [(" ".join("#" + one_line(t) for t in event.tags), "timeline.tag"), (" · ", "timeline.tag")]
+    label += [("id ", "timeline.id"), *marked([(one_line(event.id), "timeline.id")], marks)]
+    lines += _fits(label, width, indent) or wrap(label, width, indent)
     if event.summary:
-        lines += wrap([(one_line(event.summary), None)], width, indent)
+        lines += wrap(marked([(one_line(event.summary), None)], marks), width, indent)
     for quote in event.quotes:
         said: list[Run] = [("“" + one_line(quote.text) + "”", "timeline.quote")]
         if quote.by:
             said.append((" — " + one_line(timeline.actor_name(quote.by)), None))
-        lines += wrap(said, width, indent, hang=1)
+        lines += wrap(marked(said, marks), width, indent, hang=1)
     for number, source in enumerate(event.sources, 1):
         hang = len(f"[{number}] ")
-        lines += wrap(citation(number, source), width, indent, hang=hang)
+        lines += wrap(marked(citation(number, source), marks), width, indent, hang=hang)
         # the address stays whole on one line, so that it can be copied; a narrow terminal soft-wraps it
         linked = THEME.styles["timeline.url"] + Style(link=source.url)
         pad = indent + hang
@@ -125,15 +174,23 @@ def event_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
     return lines
 
 
-def compact_lines(event: Event, timeline: Timeline, width: int) -> list[Line]:
-    """One event on one line (wrapped if it must): date, title, actors."""
+def compact_lines(
+    event: Event, timeline: Timeline, width: int, marks: Marks | None = None, date_width: int = WIDE_INDENT
+) -> list[Line]:
+    """One event on one line (wrapped if it must): date, title, actors; titles start at ``date_width``."""
     date = event.when()
-    runs: list[Run] = [(date, "timeline.date"), (" " * max(WIDE_INDENT - len(date), 2), None)]
-    runs.append((one_line(event.title), "timeline.title"))
+    runs: list[Run] = [(one_line(event.title), "timeline.title")]
     if event.actors:
         names = ", ".join(one_line(timeline.actor_name(a)) for a in event.actors)
         runs.append((f"  ({names})", "timeline.actor"))
-    return wrap(runs, width, 0, hang=WIDE_INDENT if width >= NARROW else 2)
+    dated: list[Run] = [(date, "timeline.date"), (" " * max(date_width - len(date), 2), None)]
+    return wrap(dated + marked(runs, marks), width, 0, hang=date_width if width >= NARROW else 2)
+
+
+def compact_date_width(events: Sequence[Event], width: int) -> int:
+    """The compact view's date column: wide enough for the longest date shown (a range), within limits."""
+    longest = max((len(event.when()) for event in events), default=0) + 2
+    return max(WIDE_INDENT, min(longest, COMPACT_DATE_MAX, width // 3))
 
 
 def rule(label: str, style: StyleType, width: int, char: str, *, left: bool = False) -> Line:
@@ -167,25 +224,42 @@ def era_label(era: Era) -> str:
 
 
 def view_lines(
-    events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
+    events: Sequence[Event],
+    timeline: Timeline,
+    width: int,
+    *,
+    compact: bool = False,
+    understood: Sequence[str] = (),
+    marks: Marks | None = None,
+    grouped: bool = True,
 ) -> list[Line]:
     """The whole view: a heading, then per year a rule, an era's band before its first event, and
-    the events (``display`` decides which era an event is in)."""
+    the events (``display`` decides which era an event is in).
+
+    The heading names the criteria as ``understood`` (actor ids resolved, dates as days), and
+    ``marks`` finds the words a search matched, to highlight them. Events not in date order
+    (ranked by relevance) are not ``grouped`` under years and eras.
+    """
     count = f" — {plural(len(events), 'event')}"
-    lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
+    heading: list[Run] = [(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")]
+    heading += [(" · " + one_line(part), "timeline.criteria") for part in understood]
+    lines = wrap(heading, width)
+    date_width = compact_date_width(events, width) if compact else WIDE_INDENT
     shown_eras: set[int] = set()
-    for year, group in by_year(events):
-        lines += [("", []), rule(str(year), "timeline.year", width, "─")]
+    groups = by_year(events) if grouped else iter([(None, list(events))])
+    for year, group in groups:
+        if year is not None:
+            lines += [("", []), rule(str(year), "timeline.year", width, "─")]
         for event in group:
-            era = era_of(timeline.eras, event)
+            era = era_of(timeline.eras, event) if grouped else None
             if era is not None and id(era) not in shown_eras:
                 shown_eras.add(id(era))
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
             if compact:
-                lines += compact_lines(event, timeline, width)
+                lines += compact_lines(event, timeline, width, marks, date_width)
             else:
                 lines.append(("", []))
-                lines += event_lines(event, timeline, width)
+                lines += event_lines(event, timeline, width, marks)
     return lines
 
 
@@ -215,16 +289,33 @@ def _ascii_only(console: Console) -> bool:
 
 
 def timeline_view(
-    console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
+    console: Console,
+    events: Sequence[Event],
+    timeline: Timeline,
+    *,
+    compact: bool = False,
+    understood: Sequence[str] = (),
+    marks: Marks | None = None,
+    grouped: bool = True,
 ) -> Text:
-    """The view as one Text sized to the console, ASCII-only where its encoding is not UTF."""
-    lines = view_lines(events, timeline, console.width, compact=compact)
+    """The view as one Text sized to the console (at most MAX_WIDTH); ASCII-only if it is not UTF."""
+    width = min(console.width, MAX_WIDTH)
+    lines = view_lines(
+        events, timeline, width, compact=compact, understood=understood, marks=marks, grouped=grouped
+    )
     return to_text(lines, ascii_only=_ascii_only(console))
 
 
 def plain_view(
-    console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
+    console: Console,
+    events: Sequence[Event],
+    timeline: Timeline,
+    *,
+    compact: bool = False,
+    understood: Sequence[str] = (),
+    grouped: bool = True,
 ) -> str:
     """The same view as plain text, for output that gets no styles."""
-    lines = view_lines(events, timeline, console.width, compact=compact)
+    width = min(console.width, MAX_WIDTH)
+    lines = view_lines(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
     return plain_text(lines, ascii_only=_ascii_only(console))
