@@ -74,7 +74,7 @@ def test_filter_requires_a_criterion(invoke) -> None:  # type: ignore[no-untyped
         (
             ["export"],
             2,
-            "timeline: export needs a FORMAT (markdown, json, csv, timelinejs, html, ics, csl-json, mermaid),"
+            "timeline: export needs a FORMAT (markdown, json, csv, timelinejs, html, ics, csl-json, mermaid, svg),"
             " or -o FILE with a known extension",
         ),
         (["export", "csv", "--schema"], 2, "timeline: --schema applies to the json format, not csv"),

@@ -13,7 +13,17 @@ def markdown_tokens(text: str):  # type: ignore[no-untyped-def]
 
 def test_registry() -> None:
     assert [e.name for e in EXPORTERS] == list(REGISTRY)
-    assert list(REGISTRY) == ["markdown", "json", "csv", "timelinejs", "html", "ics", "csl-json", "mermaid"]
+    assert list(REGISTRY) == [
+        "markdown",
+        "json",
+        "csv",
+        "timelinejs",
+        "html",
+        "ics",
+        "csl-json",
+        "mermaid",
+        "svg",
+    ]
     assert by_extension("x.MD") is REGISTRY["markdown"]
     assert by_extension("x.json") is REGISTRY["json"]
     assert by_extension("story.timeline.json") is REGISTRY["timelinejs"]

@@ -35,7 +35,8 @@ def sparkline(values: Sequence[int]) -> str:
     top = max(values, default=0)
     if top == 0:
         return BLOCKS[0] * len(values)
-    return "".join(BLOCKS[0] if v == 0 else BLOCKS[max(1, round(v / top * (len(BLOCKS) - 1)))] for v in values)
+    steps = len(BLOCKS) - 1
+    return "".join(BLOCKS[0] if v == 0 else BLOCKS[max(1, round(v / top * steps))] for v in values)
 
 
 def dossier(timeline: Timeline, actor_id: str, events: Sequence[Event] | None = None) -> Dossier:

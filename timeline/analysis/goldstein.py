@@ -158,9 +158,7 @@ def chart(events: Sequence[Event], timeline: Timeline, by: str = "year") -> Char
             for era in timeline.eras
             if era.start.first_day <= end and (era.end is None or era.end.last_day >= day)
         )
-        periods.append(
-            Period(label, day, end, len(buckets.get(label, ())), scored, round(total, 1), eras)
-        )
+        periods.append(Period(label, day, end, len(buckets.get(label, ())), scored, round(total, 1), eras))
         day = following
     return Chart(by, tuple(periods), tuple(inherited[c] for c in sorted(inherited)), unscored)
 

@@ -19,6 +19,17 @@ def _footnote(source: Source) -> str:
     return f"{text}. <{escape.url(source.url)}>"
 
 
+def _see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
+    """ "See also:" with each related event's date and title, a link when it is in this document."""
+    from timeline.analysis.threads import see_also
+
+    parts = []
+    for other in see_also(event, by_id):
+        label = f"{other.when()}: {escape.markdown(other.title)}"
+        parts.append(f"[{label}](#{other.id})" if other.id in shown else label)
+    return "See also: " + "; ".join(parts) if parts else ""
+
+
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
@@ -31,10 +42,16 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
     definitions: list[str] = []
     year: int | None = None
+    by_id = {e.id: e for e in timeline.events}
+    shown = {e.id for e in events}
+    # an anchor for each event that another one here links to ("See also"), as ids are kebab-case
+    targets = {r for e in events for r in e.related if r in shown}
     for event in events:
         if event.date.year != year:
             year = event.date.year
             out += [f"## {year}", ""]
+        if event.id in targets:
+            out += [f'<a id="{event.id}"></a>', ""]
         out += [f"### {event.when()}: {escape.markdown(event.title)}", ""]
         meta = []
         if event.actors:
@@ -61,6 +78,8 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
             if quote.by:
                 line += f" — {escape.markdown(timeline.actor_name(quote.by))}"
             out += [line, ""]
+        if event.related and (also := _see_also(event, by_id, shown)):
+            out += [also, ""]
     if definitions:
         out += [*definitions, ""]
     return "\n".join(out)
