@@ -40,6 +40,12 @@ THEME = Theme(
         "timeline.match": "bold red",  # words that a search matched
         "timeline.criteria": "dim",  # the filter as understood, after the count
         "timeline.related": "dim",  # "See also:" before related events
+        # stats, chart and actor (issue 11)
+        "timeline.bar": "cyan",
+        "timeline.cooperation": "blue",
+        "timeline.conflict": "red",
+        "timeline.section": "bold",
+        "timeline.empty": "dim",
     }
 )
 
@@ -353,7 +359,12 @@ def view_lines(
     return lines
 
 
-_ASCII = str.maketrans({"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="})
+_ASCII = str.maketrans(
+    {"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="}
+    # bars, axes and sparklines of stats, chart and actor (issue 11)
+    | {"█": "#", "│": "|", "←": "<", "→": ">", "−": "-"}
+    | dict(zip("▁▂▃▄▅▆▇", "_.-=+*%", strict=True))
+)
 
 
 def plain_text(lines: list[Line], *, ascii_only: bool = False) -> str:

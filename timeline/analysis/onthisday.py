@@ -37,3 +37,37 @@ def on_this_day(events: Sequence[Event], day: dt.date, window: int = 0) -> list[
             found.append((event, best))
     found.sort(key=lambda item: (item[0].start, item[0].finish))
     return found
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """The day a user means: "12 June", "June 12", "06-12", "2018-06-12" or "today"; the year is
+    ignored by on-this-day, so one may be left out. Raises UsageError when no day is given."""
+    from timeline.dates import parse_user_date
+    from timeline.errors import UsageError
+
+    cleaned = text.strip()
+    try:
+        found = parse_user_date(cleaned, "DATE", today=today)
+    except UsageError:
+        found = None
+    if found is not None:
+        if found.precision != "day":
+            raise UsageError(f"DATE: {text!r} has no day; try '12 June' or 2018-06-12")
+        return found.first_day
+    import re
+
+    if match := re.fullmatch(r"(\d{1,2})-(\d{1,2})", cleaned):  # MM-DD, the ISO order without a year
+        try:
+            return dt.date(_LEAP, int(match.group(1)), int(match.group(2)))
+        except ValueError:
+            raise UsageError(f"DATE: {text!r} is not a month and day (MM-DD)") from None
+    from dateutil import parser
+
+    try:
+        a = parser.parse(cleaned, default=dt.datetime(_LEAP, 1, 1))
+        b = parser.parse(cleaned, default=dt.datetime(_LEAP, 2, 2))
+    except (ValueError, OverflowError, parser.ParserError):
+        raise UsageError(f"DATE: cannot read {text!r} as a day; try '12 June' or 2018-06-12") from None
+    if (a.month, a.day) != (b.month, b.day):
+        raise UsageError(f"DATE: {text!r} needs a month and a day, e.g. '12 June'")
+    return a.date()
