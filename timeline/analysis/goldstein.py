@@ -169,6 +169,9 @@ def notes(result: Chart) -> list[str]:
     for found in result.inherited:
         out.append(f"CAMEO {found.code} is not in the table: scored as its parent {found.scored_as}")
     if result.unscored:
-        s = "s" if result.unscored != 1 else ""
-        out.append(f"{result.unscored} event{s} without a CAMEO code count as events but score nothing")
+        many = result.unscored != 1
+        out.append(
+            f"{result.unscored} event{'s' if many else ''} without a CAMEO code "
+            f"count{'' if many else 's'} as {'events' if many else 'an event'} but score{'' if many else 's'} nothing"
+        )
     return out

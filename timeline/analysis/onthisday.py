@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 
 from timeline.models import Event
 
-_LEAP = 2000  # a leap year, so that 29 February has a place on the circle of days
-_YEAR_DAYS = 366
+_LEAP = 2000  # a leap year: a day given without a year may be 29 February
 _LONGEST_SPAN = 400  # an event longer than this touches every day of the year: it is not "on" one
 
 
-def _day_of_year(month: int, day: int) -> int:
-    return dt.date(_LEAP, month, day).timetuple().tm_yday
-
-
 def distance(a: dt.date, b: dt.date) -> int:
-    """Days between the month-and-day of two dates, around the year (31 Dec and 1 Jan are 1 apart)."""
-    gap = abs(_day_of_year(a.month, a.day) - _day_of_year(b.month, b.day))
-    return min(gap, _YEAR_DAYS - gap)
+    """Days from ``a`` to the nearest anniversary of ``b``'s month and day (the year of ``b`` is
+    ignored; 29 February is 28 February in other years), e.g. 31 Dec 2017 to 10 Jan 2018: 10."""
+    best = None
+    for year in (a.year - 1, a.year, a.year + 1):
+        day = 28 if (b.month, b.day) == (2, 29) and not calendar.isleap(year) else b.day
+        gap = abs((a - dt.date(year, b.month, day)).days)
+        best = gap if best is None else min(best, gap)
+    assert best is not None
+    return best
 
 
 def on_this_day(events: Sequence[Event], day: dt.date, window: int = 0) -> list[tuple[Event, int]]:
