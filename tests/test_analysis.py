@@ -148,7 +148,15 @@ def test_gaps_run_from_the_end_of_a_span_and_overlaps_leave_none(fixture: Timeli
 
 def test_quietest_year_counts_empty_years(mini: Timeline) -> None:
     result = stats.stats(mini.events, mini)
-    assert result.by_year == (("2017", 1), ("2018", 1), ("2019", 1), ("2020", 1), ("2021", 0), ("2022", 0), ("2023", 1))
+    assert result.by_year == (
+        ("2017", 1),
+        ("2018", 1),
+        ("2019", 1),
+        ("2020", 1),
+        ("2021", 0),
+        ("2022", 0),
+        ("2023", 1),
+    )
     assert result.quietest_years == ("2021", "2022") and result.busiest_count[1] == 0
 
 
@@ -219,7 +227,13 @@ def test_on_this_day(fixture: Timeline, day: str, window: int, expected: list[st
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("12 June", (6, 12)), ("June 12", (6, 12)), ("06-12", (6, 12)), ("2018-06-12", (6, 12)), ("today", (3, 4))],
+    [
+        ("12 June", (6, 12)),
+        ("June 12", (6, 12)),
+        ("06-12", (6, 12)),
+        ("2018-06-12", (6, 12)),
+        ("today", (3, 4)),
+    ],
 )
 def test_on_this_day_reads_a_day_without_a_year(text: str, expected: tuple[int, int]) -> None:
     day = onthisday.parse_day(text, dt.date(2026, 3, 4))
@@ -265,7 +279,14 @@ def test_chart_command_json_and_as_of(invoke) -> None:  # type: ignore[no-untype
     result = invoke("chart", "--by", "year", "--format", "json", "--as-of", "2018-02-28", *DATA)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [
-        {"period": "2018", "events": 3, "goldstein": 10.0, "mean": 3.3, "scored": 3, "eras": ["First era", "Second era"]}
+        {
+            "period": "2018",
+            "events": 3,
+            "goldstein": 10.0,
+            "mean": 3.3,
+            "scored": 3,
+            "eras": ["First era", "Second era"],
+        }
     ]
 
 
@@ -282,7 +303,13 @@ def test_stats_command(invoke) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["by_year"] == {"2018": 5, "2019": 1}
-    assert data["longest_gap"] == {"days": 167, "after": "e5", "before": "e6", "from": "2018-09-15", "to": "2019-03-01"}
+    assert data["longest_gap"] == {
+        "days": 167,
+        "after": "e5",
+        "before": "e6",
+        "from": "2018-09-15",
+        "to": "2019-03-01",
+    }
     assert data["busiest_months"] == {"periods": ["2018-02"], "events": 2}
     text = invoke("stats", "--color", "never", "--actor", "Beta", *DATA, env=WIDE)
     assert text.exit_code == 0
@@ -364,7 +391,11 @@ def test_actor_command(invoke) -> None:  # type: ignore[no-untyped-def]
     )
     data = json.loads(invoke("actor", "beta", "--format", "json", *DATA).stdout)
     assert (data["aliases"], data["role"], data["country"]) == ([], None, "PRK")
-    assert data["per_year"] == {"2018": 4} and data["appears_with"][0] == {"id": "alpha", "name": "Alpha", "events": 2}
+    assert data["per_year"] == {"2018": 4} and data["appears_with"][0] == {
+        "id": "alpha",
+        "name": "Alpha",
+        "events": 2,
+    }
     assert data["quotes"] == [
         {"text": "We agree", "event": "e5", "date": "2018-09-15",
          "sources": [{"title": "Five", "publisher": "Agency", "url": "https://news.test/5", "date": "2018-09-16", "kind": None}]}

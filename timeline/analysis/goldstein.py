@@ -169,9 +169,8 @@ def notes(result: Chart) -> list[str]:
     for found in result.inherited:
         out.append(f"CAMEO {found.code} is not in the table: scored as its parent {found.scored_as}")
     if result.unscored:
-        many = result.unscored != 1
-        out.append(
-            f"{result.unscored} event{'s' if many else ''} without a CAMEO code "
-            f"count{'' if many else 's'} as {'events' if many else 'an event'} but score{'' if many else 's'} nothing"
-        )
+        if result.unscored == 1:
+            out.append("1 event without a CAMEO code counts as an event but scores nothing")
+        else:
+            out.append(f"{result.unscored} events without a CAMEO code count as events but score nothing")
     return out
