@@ -414,3 +414,93 @@ def test_on_this_day_command(invoke) -> None:  # type: ignore[no-untyped-def]
     assert (none.exit_code, none.stdout, none.stderr) == (0, "", "timeline: no events match\n")
     bad = invoke("on-this-day", "June", *DATA)
     assert bad.exit_code == 2 and bad.stderr.startswith("timeline: DATE:")
+
+
+# -- see also -------------------------------------------------------------------------------------------
+
+
+def test_see_also_in_the_terminal_view(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("show", "--id", "e2", "--color", "never", *DATA, env=WIDE)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == [
+        "             See also: 10 Jan 2018: Talks open",
+        "                       20–22 Feb 2018: A retreat",
+    ]
+    compact = invoke("show", "--id", "e2", "--compact", "--color", "never", *DATA, env=WIDE)
+    assert "See also" not in compact.stdout
+
+
+def test_see_also_in_markdown_links_within_the_document(invoke) -> None:  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+
+    result = invoke("export", "markdown", "--id", "e1", "--id", "e2", *DATA)
+    assert result.exit_code == 0
+    assert "See also: [10 Jan 2018: Talks open](#e1); 20–22 Feb 2018: A retreat\n" in result.stdout
+    html = MarkdownIt("gfm-like").render(result.stdout)
+    # each link's target is an anchor in the same document; e3 is not exported, so it is plain text
+    assert '<a href="#e2">5 Feb 2018: A threat</a>' in html and '<a id="e2"></a>' in html
+    assert '<a href="#e1">' in html and '<a id="e1"></a>' in html and "#e3" not in html
+
+
+def test_see_also_in_html_links_within_the_page(invoke) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_formats import read_html
+
+    result = invoke("export", "html", "--id", "e1", "--id", "e2", *DATA)
+    page = read_html(result.stdout)
+    anchors = {attrs["id"] for tag, attrs in page.tags if tag == "article"}
+    links = [
+        attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#e")
+    ]
+    assert links == ["#e2", "#e1"] and set(link[1:] for link in links) <= anchors
+    assert (
+        '<p class="related">See also: <a href="#e1"><time datetime="2018-01-10">10 Jan 2018</time> Talks open</a>; '
+        '<time datetime="2018-02-20">20–22 Feb 2018</time> A retreat</p>'
+    ) in result.stdout
+
+
+# -- svg ----------------------------------------------------------------------------------------------
+
+
+def test_export_svg_is_a_self_contained_picture(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    from tests.test_formats import SVG_NS
+
+    target = tmp_path / "chart.svg"
+    result = invoke("export", "-o", str(target), "--by", "quarter", *DATA)
+    assert (result.exit_code, result.stderr) == (0, f"timeline: wrote {target}\n")
+    text = target.read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+    assert "<script" not in text.lower()
+    assert root.find(SVG_NS + "title").text == "Analysis fixture: cooperation and conflict by quarter"  # type: ignore[union-attr]
+    tips = [t.text for t in root.iter(SVG_NS + "title")]
+    assert "2018-Q1: 3 events, Goldstein +10.0, mean +3.3" in tips
+    assert "2018-Q4: 0 events, Goldstein 0" in tips
+    bars = [r for r in root.iter(SVG_NS + "rect") if r.find(SVG_NS + "title") is not None]
+    fills = [r.get("fill") for r in bars if "Q" in (r.find(SVG_NS + "title").text or "")]  # type: ignore[union-attr]
+    assert fills == ["#1a73e8", "#d93025", "#9aa0a6", "#9aa0a6", "#1a73e8"]  # up, down, empty, empty, up
+    texts = ["".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+    assert "Goldstein scores (−10 conflict … +10 cooperation): GDELT CAMEO.goldsteinscale.txt" in texts
+    assert "1 event without a CAMEO code counts as an event but scores nothing" in texts
+    assert {"First era", "Second era"} <= set(texts)
+    # hostile text in every field: tests/test_formats.py::check_svg
+    by_month = ET.fromstring(invoke("export", "svg", "--by", "month", *DATA).stdout)
+    assert len([r for r in by_month.iter(SVG_NS + "rect") if r.get("height") == "2"]) == 10  # empty months
+
+
+def test_html_export_embeds_the_chart_at_the_top(invoke) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_formats import external_resources, read_html
+
+    result = invoke("export", "html", "--by", "year", *DATA)
+    assert result.exit_code == 0
+    page = read_html(result.stdout)
+    tags = [tag for tag, _ in page.tags]
+    assert tags.index("svg") < tags.index("main") and tags.index("header") < tags.index("svg")
+    assert external_resources(page) == [] and "script" not in tags
+    assert "cooperation and conflict by year" in page.text["title"][1]
+
+
+def test_by_applies_to_svg_and_html_only(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("export", "json", "--by", "year", *DATA)
+    assert result.exit_code == 2
+    assert result.stderr == "timeline: --by applies to the svg format and the html format, not json\n"

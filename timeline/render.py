@@ -207,9 +207,12 @@ def see_also_lines(event: Event, by_id: dict[str, Event], width: int, indent: in
     lines: list[Line] = []
     lead = "See also: "
     for number, other in enumerate(see_also(event, by_id)):
-        runs: list[Run] = [(lead if number == 0 else " " * len(lead), "timeline.related")]
-        runs += [(other.when(), "timeline.date"), (" " + one_line(other.title), None)]
-        lines += wrap(runs, width, indent, hang=len(lead))
+        runs: list[Run] = [(lead, "timeline.related")] if number == 0 else []
+        runs += [(other.when(), "timeline.date"), (": " + one_line(other.title), None)]
+        if number == 0:
+            lines += wrap(runs, width, indent, hang=len(lead))
+        else:  # later ones line up under the first
+            lines += wrap(runs, width, indent + len(lead))
     return lines
 
 
