@@ -485,7 +485,9 @@ def test_export_svg_is_a_self_contained_picture(invoke, tmp_path: Path) -> None:
     assert {"First era", "Second era"} <= set(texts)
     # hostile text in every field: tests/test_formats.py::check_svg
     by_month = ET.fromstring(invoke("export", "svg", "--by", "month", *DATA).stdout)
-    assert len([r for r in by_month.iter(SVG_NS + "rect") if r.get("height") == "2"]) == 10  # empty months
+    assert (
+        len([r for r in by_month.iter(SVG_NS + "rect") if r.get("height") == "2"]) == 11
+    )  # 10 empty months, Sep (uncoded)
 
 
 def test_html_export_embeds_the_chart_at_the_top(invoke) -> None:  # type: ignore[no-untyped-def]
