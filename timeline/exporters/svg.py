@@ -7,6 +7,7 @@ The HTML export embeds the same picture at the top of the page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from timeline import escape
@@ -54,8 +55,10 @@ def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> s
     column = plot_width / count
     plot_top = TOP + BAND + 8
     zero = plot_top + PLOT_HEIGHT / 2
-    scale = (PLOT_HEIGHT / 2 - 4) / result.extreme
-    footer_top = plot_top + PLOT_HEIGHT + 40
+    step = 10 if result.extreme > 20 else 5 if result.extreme > 5 else 1
+    top_value = float(math.ceil(result.extreme / step) * step)  # a round number at the top of the scale
+    scale = (PLOT_HEIGHT / 2 - 4) / top_value
+    footer_top = plot_top + PLOT_HEIGHT + 60
     note_lines = notes(result)
     height = footer_top + 18 * (len(note_lines) + 1) + 8
     title = f"{timeline.title}: cooperation and conflict by {BY_WORDS[by]}"
@@ -93,8 +96,7 @@ def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> s
                 f'<text x="{x + 4:.1f}" y="{TOP + 15:.0f}" font-size="11" fill="#3c4043">{_h(name)}</text>'
             )
     # scale: the zero line and the extremes
-    top_value = result.extreme
-    levels = ((top_value, zero - top_value * scale), (0.0, zero), (-top_value, zero + top_value * scale))
+    levels = [(v, zero - v * scale) for v in (top_value, top_value / 2, 0.0, -top_value / 2, -top_value)]
     for value, y in levels:
         out.append(
             f'<line x1="{PLOT_LEFT}" y1="{y:.1f}" x2="{WIDTH - PLOT_RIGHT}" y2="{y:.1f}" '
@@ -102,7 +104,7 @@ def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> s
         )
         out.append(
             f'<text x="{PLOT_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{_number(value)}</text>"
+            f"{f'{value:+g}' if value else '0'}</text>"
         )
     out.append(
         f'<text x="14" y="{zero - 8:.1f}" font-size="11" fill="{COOPERATION}" '
