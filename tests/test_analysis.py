@@ -506,3 +506,44 @@ def test_by_applies_to_svg_and_html_only(invoke) -> None:  # type: ignore[no-unt
     result = invoke("export", "json", "--by", "year", *DATA)
     assert result.exit_code == 2
     assert result.stderr == "timeline: --by applies to the svg format and the html format, not json\n"
+
+
+def test_as_of_is_stated_in_documents_and_not_in_data(invoke) -> None:  # type: ignore[no-untyped-def]
+    note = "As known on 28 Feb 2018: only sources published by then."
+    markdown = invoke("export", "markdown", "--as-of", "28 Feb 2018", *DATA).stdout
+    assert markdown.splitlines()[:3] == ["# Analysis fixture", "", f"*{note}*"]
+    html = invoke("show", "--format", "html", "--as-of", "28 Feb 2018", *DATA).stdout
+    assert f'<p class="count">{note}</p>' in html
+    svg = invoke("export", "svg", "--as-of", "28 Feb 2018", *DATA).stdout
+    assert "conflict. As known on 28 Feb 2018.</desc>" in svg
+    records = json.loads(invoke("show", "--format", "json", "--as-of", "28 Feb 2018", *DATA).stdout)
+    assert [r["id"] for r in records] == ["e1", "e2", "e3"]  # pure data: no note among the records
+
+
+def test_new_modules_load_only_in_the_commands_that_use_them(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import MINI
+
+    probe = (
+        "import sys\n"
+        "from timeline.cli import app\n"
+        "try:\n"
+        "    app(['show', '--data', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(','.join(sorted(m for m in sys.modules if m.startswith('timeline.'))))\n"
+    )
+
+    def loaded(path: Path) -> set[str]:
+        env = {"TIMELINE_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "COLUMNS": "80"}
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, env=env, check=True
+        )
+        return set(done.stderr.split(","))
+
+    assert not {m for m in loaded(MINI) if m.startswith(("timeline.analysis", "timeline.exporters.svg"))}
+    # events with `related` links need only the threads module, for "See also"
+    with_links = {m for m in loaded(ANALYSIS) if m.startswith("timeline.analysis")}
+    assert with_links == {"timeline.analysis", "timeline.analysis.threads"}

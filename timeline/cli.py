@@ -530,6 +530,7 @@ def _emit(
     compact: bool,
     color: Color | None,
     pager: bool,
+    known_on: str | None = None,
 ) -> None:
     events = selection.events
     # a dumb terminal cannot run a pager well (less warns and misdraws), as git knows
@@ -537,7 +538,7 @@ def _emit(
     if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
         import shutil
 
-        text = REGISTRY[fmt.value].export(events, timeline, _options())
+        text = REGISTRY[fmt.value].export(events, timeline, _options(known_on=known_on))
         _output(text, pager=pager, height=shutil.get_terminal_size().lines, data=True)
         return
     if not events:
@@ -668,7 +669,7 @@ def view(
         timeline, known_on = _as_of(timeline, as_of)
         selection = _select(timeline, criteria)
         selection.understood[:0] = known_on
-        _emit(ctx, selection, timeline, fmt, compact, color, pager=not no_pager)
+        _emit(ctx, selection, timeline, fmt, compact, color, pager=not no_pager, known_on=_first(known_on))
 
 
 app.command("show", help=_SHOW_HELP)(view)
@@ -760,9 +761,10 @@ def export(
                 actor, tag, search, since, until, match_all, limit, reverse,
                 ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
             )  # fmt: skip
-            timeline, _ = _as_of(_load(ctx, data), as_of)
+            timeline, known_on = _as_of(_load(ctx, data), as_of)
             events = _select(timeline, criteria).events
             choices = {"group": group.value, "mermaid": mermaid, "by": by.value if by else None}
+            choices["known_on"] = _first(known_on)
             text = exporter.export(events, timeline, _options(**choices))
         if output is None or str(output) == "-":
             _write(text, data=True)
@@ -953,6 +955,10 @@ def _as_of(timeline: Timeline, as_of: str | None) -> tuple[Timeline, list[str]]:
     return known_on(timeline, day), [label(day)]
 
 
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
 def _print_lines(ctx: typer.Context, color: Color | None, build: Any) -> None:
     """Lay out ``build(width)`` (styled lines of ``render``) on the console, or as plain text."""
     from timeline.render import MAX_WIDTH, _ascii_only, plain_text, to_text
@@ -1098,7 +1104,7 @@ def thread(
         event_id = resolve_id(timeline, event_id)
         events = connected(timeline, event_id)
         selection = Selection(events, [*known_on, f"thread of {event_id}"])
-        _emit(ctx, selection, timeline, fmt, not full, color, pager=True)
+        _emit(ctx, selection, timeline, fmt, not full, color, pager=True, known_on=_first(known_on))
 
 
 @app.command()
@@ -1205,7 +1211,7 @@ def on_this_day(
         selection = Selection(events, [*known_on, label])
         if not events:
             _warn("no events match")
-        _emit(ctx, selection, timeline, fmt, not full, color, pager=True)
+        _emit(ctx, selection, timeline, fmt, not full, color, pager=True, known_on=_first(known_on))
 
 
 # -- curating: add, new, schema, sources, diff (issue 12) -----------------------------------

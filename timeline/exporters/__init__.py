@@ -24,6 +24,7 @@ class ExportOptions:
     # (or SOURCE_DATE_EPOCH, for reproducible files)
     stamp: dt.datetime = field(default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     by: str | None = None  # svg (and the chart atop html): year, quarter or month; None: by the span
+    known_on: str | None = None  # --as-of: "as known on 1 Mar 2019", for the headings of documents
 
 
 @dataclass(frozen=True)

@@ -146,12 +146,16 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
         count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
         out.append(f'<p class="count">{count}, {span}, each with its sources.</p>')
+        if options.known_on:
+            known = _h(options.known_on[:1].upper() + options.known_on[1:])
+            out.append(f'<p class="count">{known}: only sources published by then.</p>')
         out.append("<nav>" + "".join(f'<a href="#y{y}">{y}</a>' for y in years) + "</nav>")
     out += ["</header>"]
     if events:
         from timeline.exporters.svg import svg
 
-        out += ['<figure class="chart">', svg(events, timeline, options.by).rstrip("\n"), "</figure>"]
+        chart = svg(events, timeline, options.by, options.known_on).rstrip("\n")
+        out += ['<figure class="chart">', chart, "</figure>"]
     out += ["<main>"]
     by_id = {e.id: e for e in timeline.events}
     shown = {e.id for e in events}

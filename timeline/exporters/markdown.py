@@ -34,6 +34,9 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
+    if options.known_on:
+        known = options.known_on[:1].upper() + options.known_on[1:]
+        out += [f"*{escape.markdown(known)}: only sources published by then.*", ""]
     if options.mermaid and events:
         from timeline.exporters.mermaid import diagram
 

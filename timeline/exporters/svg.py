@@ -43,7 +43,9 @@ def _number(value: float) -> str:
     return f"{value:+.1f}" if value else "0"
 
 
-def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> str:
+def svg(
+    events: Sequence[Event], timeline: Timeline, by: str | None = None, known_on: str | None = None
+) -> str:
     """The chart as an ``<svg>`` element (no XML declaration, so that HTML can embed it as is)."""
     from timeline.analysis.goldstein import chart, notes
 
@@ -67,6 +69,8 @@ def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> s
         f"Summed Goldstein scores of {total} event{'s' if total != 1 else ''} per {by}, "
         f"above the line cooperation, below it conflict."
     )
+    if known_on:
+        summary += f" {known_on[:1].upper() + known_on[1:]}."
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-labelledby="chart-title chart-desc" '
@@ -166,4 +170,4 @@ def svg(events: Sequence[Event], timeline: Timeline, by: str | None = None) -> s
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
-    return svg(events, timeline, options.by)
+    return svg(events, timeline, options.by, options.known_on)
