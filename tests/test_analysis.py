@@ -547,3 +547,43 @@ def test_new_modules_load_only_in_the_commands_that_use_them(tmp_path: Path) -> 
     # events with `related` links need only the threads module, for "See also"
     with_links = {m for m in loaded(ANALYSIS) if m.startswith("timeline.analysis")}
     assert with_links == {"timeline.analysis", "timeline.analysis.threads"}
+
+
+HOSTILE_DATA = """\
+schema: 1
+title: "T \\x1b[2J"
+actors:
+  evil:
+    name: "Evil \\x1b]8;;https://evil.test\\x07link[bold]"
+    role: "Role \\u202e reversed"
+eras:
+  - {name: "Era \\x1b[31m red", start: 2018-01-01}
+events:
+  - id: x
+    date: 2018-06-01
+    title: "Title \\x1b[5m"
+    actors: [evil]
+    tags: [t]
+    cameo: "043"
+    quotes:
+      - {text: "Quote \\x1b[0m", by: evil}
+    sources:
+      - {title: "S \\x1b[1m", publisher: "P \\x1b[1m", url: "https://news.test/x", date: 2018-06-01}
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["stats"], ["chart"], ["actor", "evil"], ["thread", "x"], ["on-this-day", "06-01"]]
+)
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_data_text_is_never_a_terminal_control(invoke, write, args: list[str], color: str) -> None:  # type: ignore[no-untyped-def]
+    path = write(HOSTILE_DATA)
+    result = invoke(*args, "--color", color, "--data", str(path), env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout
+    if color == "always":  # the tool's own styles, and nothing else, are escape sequences
+        import re
+
+        shown = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", shown)
+    assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    assert "\\x1b" in shown  # shown as a visible escape instead

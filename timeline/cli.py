@@ -861,7 +861,7 @@ def actors(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
     data: DataOpt = None,
 ) -> None:
-    """List the actors you can filter on: event count, id, name and aliases.
+    """List the actors you can filter on: event count, id, name and aliases (json: also role, country).
 
     Example: `timeline actors`, then `timeline filter --actor <id or alias>`.
     """
@@ -992,12 +992,12 @@ def _chosen(
     return timeline, selection
 
 
-_STATS_HELP = """Counts by year, era, tag, actor, publisher and CAMEO root category, with bars; the
-busiest and quietest periods; the longest gap between events.
-
-Examples: `timeline stats`, `timeline stats --actor Putin`, `timeline stats --since 2025 --format json`,
-`timeline stats --as-of 2019-02-26`.
-"""
+_STATS_HELP = (
+    "Counts by year, era, tag, actor, publisher and CAMEO root category, with bars; the busiest and "
+    "quietest periods; the longest gap between events.\n\n"
+    "Examples: `timeline stats`, `timeline stats --actor Putin`, "
+    "`timeline stats --since 2025 --format json`, `timeline stats --as-of 2019-02-26`."
+)
 
 
 @app.command(help=_STATS_HELP)
@@ -1034,16 +1034,15 @@ def stats(
         _print_lines(ctx, color, lambda width: stats_lines(result, timeline, width, selection.understood))
 
 
-_CHART_HELP = """The cooperation–conflict picture: per period, the summed Goldstein score of the events'
-CAMEO codes (−10 conflict … +10 cooperation, GDELT's table), the number of events and the mean.
-
-Bars to the right are cooperation, to the left conflict; era bands mark where eras begin; empty
-periods say so. `--format json` gives [{"period", "events", "goldstein", "mean", ...}].
-The same chart as a picture: `timeline export svg`.
-
-Examples: `timeline chart`, `timeline chart --by quarter --since 2018 --until 2019`,
-`timeline chart --by month --actor Putin --format json`.
-"""
+_CHART_HELP = (
+    "The cooperation–conflict picture: per period, the summed Goldstein score of the events' CAMEO "
+    "codes (−10 conflict … +10 cooperation, from GDELT's table), the number of events and the mean.\n\n"
+    "Bars to the right are cooperation, to the left conflict; era bands mark where eras begin; empty "
+    'periods say so. `--format json` gives [{"period", "events", "goldstein", "mean", ...}]. '
+    "The same chart as a picture: `timeline export svg`.\n\n"
+    "Examples: `timeline chart`, `timeline chart --by quarter --since 2018 --until 2019`, "
+    "`timeline chart --by month --actor Putin --format json`."
+)
 
 
 @app.command(help=_CHART_HELP)
@@ -1118,8 +1117,10 @@ def actor(
     data: DataOpt = None,
     color: ColorOpt = None,
 ) -> None:
-    """An actor's dossier: name, aliases, role, country, first and last appearance, events per year,
-    the actors they appear with most, their quotes with citations, and their events.
+    """An actor's dossier: who they are, when they appear, with whom, their quotes and events.
+
+    Name, aliases, role, country, first and last appearance, events per year (a sparkline), the
+    actors they appear with most, their quotes with citations, and their events in compact form.
 
     Examples: `timeline actor Kim`, `timeline actor "Kim Yo Jong"`, `timeline actor putin --format json`.
     """
