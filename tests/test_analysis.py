@@ -587,3 +587,32 @@ def test_data_text_is_never_a_terminal_control(invoke, write, args: list[str], c
         shown = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", shown)
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "\\x1b" in shown  # shown as a visible escape instead
+
+
+def test_as_of_with_ids_says_which_events_were_not_yet_on_record(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(
+        "show", "e6", "e1", "--as-of", "1 Mar 2018", "--compact", "--color", "never", *DATA, env=WIDE
+    )
+    assert result.exit_code == 0
+    assert result.stderr == "timeline: e6: no source published by then (as known on 1 Mar 2018)\n"
+    assert result.stdout.splitlines()[0] == "Analysis fixture — 1 event · as known on 1 Mar 2018 · id e1"
+    alone = invoke("show", "--id", "e6", "--as-of", "1 Mar 2018", *DATA)
+    assert (alone.exit_code, alone.stdout) == (0, "")
+    assert alone.stderr.splitlines() == [
+        "timeline: e6: no source published by then (as known on 1 Mar 2018)",
+        "timeline: no events match",
+    ]
+    early = invoke("thread", "e2", "--as-of", "10 Feb 2018", "--format", "json", *DATA)
+    assert [r["id"] for r in json.loads(early.stdout)] == ["e1", "e2"]  # e3 was reported on 23 Feb
+    assert invoke("thread", "e6", "--as-of", "1 Mar 2018", *DATA).stdout == ""
+    assert invoke("filter", "--as-of", "1 Mar 2018", "--format", "json", *DATA).exit_code == 0  # a criterion
+
+
+def test_thread_is_compact_unless_full(invoke) -> None:  # type: ignore[no-untyped-def]
+    compact = invoke("thread", "e2", "--as-of", "10 Feb 2018", "--color", "never", *DATA, env=WIDE)
+    assert compact.stdout.splitlines()[-2:] == [
+        "10 Jan 2018  Talks open  (Alpha, Beta)",
+        "5 Feb 2018   A threat  (Alpha)",
+    ]
+    full = invoke("thread", "e2", "--full", "--color", "never", *DATA, env=WIDE)
+    assert "             See also: 10 Jan 2018: Talks open" in full.stdout.splitlines()

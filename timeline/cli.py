@@ -666,7 +666,15 @@ def view(
             from dataclasses import replace
 
             criteria = replace(criteria, ids=(*criteria.ids, *words), search=tuple(search or ())[:-1])
+        whole = timeline
         timeline, known_on = _as_of(timeline, as_of)
+        if known_on and criteria.ids:
+            from dataclasses import replace
+
+            ids = _unknown_then(whole, timeline, criteria.ids, known_on[0])
+            # none of the events asked for was on record: nothing to show (limit 0), not everything
+            criteria = replace(criteria, ids=ids or criteria.ids, limit=criteria.limit if ids else 0)
+            timeline = timeline if ids else whole
         selection = _select(timeline, criteria)
         selection.understood[:0] = known_on
         _emit(ctx, selection, timeline, fmt, compact, color, pager=not no_pager, known_on=_first(known_on))
@@ -955,6 +963,21 @@ def _as_of(timeline: Timeline, as_of: str | None) -> tuple[Timeline, list[str]]:
     return known_on(timeline, day), [label(day)]
 
 
+def _unknown_then(whole: Timeline, known: Timeline, ids: tuple[str, ...], label: str) -> tuple[str, ...]:
+    """The ids still on record in ``known``; a note for each real event that was not yet."""
+    from timeline.query import resolve_id
+
+    on_record = {event.id for event in known.events}
+    kept = []
+    for event_id in ids:
+        event_id = resolve_id(whole, event_id)  # an unknown id is still an error
+        if event_id in on_record:
+            kept.append(event_id)
+        else:
+            _warn(f"{event_id}: no source published by then ({label})")
+    return tuple(kept)
+
+
 def _first(values: list[str]) -> str | None:
     return values[0] if values else None
 
@@ -1099,9 +1122,11 @@ def thread(
         from timeline.analysis.threads import thread as connected
         from timeline.query import Selection, resolve_id
 
-        timeline, known_on = _as_of(_load(ctx, data), as_of)
-        event_id = resolve_id(timeline, event_id)
-        events = connected(timeline, event_id)
+        whole = _load(ctx, data)
+        timeline, known_on = _as_of(whole, as_of)
+        event_id = resolve_id(whole, event_id)
+        on_record = not known_on or _unknown_then(whole, timeline, (event_id,), known_on[0])
+        events = connected(timeline, event_id) if on_record else []
         selection = Selection(events, [*known_on, f"thread of {event_id}"])
         _emit(ctx, selection, timeline, fmt, not full, color, pager=True, known_on=_first(known_on))
 
