@@ -131,7 +131,7 @@ def test_stats(fixture: Timeline) -> None:
         ("2019",),
         ("2018-02",),
     )
-    assert result.busiest_count == (5, 1, 2)
+    assert (result.busiest_year_events, result.quietest_year_events, result.busiest_month_events) == (5, 1, 2)
     # e5 ends 15 Sep 2018, e6 starts 1 Mar 2019: 15+31+30+31+31+28+1 = 167 days
     assert result.longest_gap == stats.Gap(167, "e5", "e6", dt.date(2018, 9, 15), dt.date(2019, 3, 1))
 
@@ -157,7 +157,7 @@ def test_quietest_year_counts_empty_years(mini: Timeline) -> None:
         ("2022", 0),
         ("2023", 1),
     )
-    assert result.quietest_years == ("2021", "2022") and result.busiest_count[1] == 0
+    assert result.quietest_years == ("2021", "2022") and result.quietest_year_events == 0
 
 
 # -- threads ---------------------------------------------------------------------------------------
@@ -616,3 +616,14 @@ def test_thread_is_compact_unless_full(invoke) -> None:  # type: ignore[no-untyp
     ]
     full = invoke("thread", "e2", "--full", "--color", "never", *DATA, env=WIDE)
     assert "             See also: 10 Jan 2018: Talks open" in full.stdout.splitlines()
+
+
+def test_events_known_only_to_the_year_stay_out_of_finer_charts(mini: Timeline) -> None:
+    by_year = goldstein.chart(mini.events, mini, "year")
+    assert [p.period for p in by_year.periods][-1] == "2023" and by_year.imprecise == 0
+    by_quarter = goldstein.chart(mini.events, mini, "quarter")
+    assert by_quarter.periods[-1].period == "2020-Q2"  # the "2023~" event has no quarter
+    assert by_quarter.imprecise == 1
+    assert goldstein.notes(by_quarter)[-1] == (
+        "1 event known only to the year is left out of a chart by quarter (see --by year)"
+    )

@@ -116,6 +116,7 @@ class Chart:
     periods: tuple[Period, ...]
     inherited: tuple[Score, ...]  # codes scored with a parent's score
     unscored: int  # events without a CAMEO code
+    imprecise: int = 0  # events known only to the year, left out of a chart by quarter or month
     table: str = TABLE_NAME
 
     @property
@@ -128,16 +129,18 @@ def chart(events: Sequence[Event], timeline: Timeline, by: str = "year") -> Char
     """Sum the Goldstein scores of ``events`` per period (by the day each event starts)."""
     if by not in BYS:
         raise ValueError(f"by must be one of {BYS}")
-    if not events:
-        return Chart(by, (), (), 0)
+    placed = [e for e in events if by == "year" or e.date.precision != "year"]
+    imprecise = len(events) - len(placed)
+    if not placed:
+        return Chart(by, (), (), 0, imprecise)
     buckets: dict[str, list[Event]] = {}
-    for event in events:
+    for event in placed:
         buckets.setdefault(period_of(event.start, by), []).append(event)
     inherited: dict[str, Score] = {}
     unscored = 0
     periods: list[Period] = []
-    day = _first(min(e.start for e in events), by)
-    last = max(e.start for e in events)
+    day = _first(min(e.start for e in placed), by)
+    last = max(e.start for e in placed)
     while day <= last:
         following = _next(day, by)
         end = following - dt.timedelta(days=1)
@@ -160,7 +163,7 @@ def chart(events: Sequence[Event], timeline: Timeline, by: str = "year") -> Char
         )
         periods.append(Period(label, day, end, len(buckets.get(label, ())), scored, round(total, 1), eras))
         day = following
-    return Chart(by, tuple(periods), tuple(inherited[c] for c in sorted(inherited)), unscored)
+    return Chart(by, tuple(periods), tuple(inherited[c] for c in sorted(inherited)), unscored, imprecise)
 
 
 def notes(result: Chart) -> list[str]:
@@ -173,4 +176,10 @@ def notes(result: Chart) -> list[str]:
             out.append("1 event without a CAMEO code counts as an event but scores nothing")
         else:
             out.append(f"{result.unscored} events without a CAMEO code count as events but score nothing")
+    if result.imprecise:
+        many = result.imprecise != 1
+        out.append(
+            f"{result.imprecise} event{'s' if many else ''} known only to the year "
+            f"{'are' if many else 'is'} left out of a chart by {result.by} (see --by year)"
+        )
     return out

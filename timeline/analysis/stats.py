@@ -38,7 +38,9 @@ class Stats:
     busiest_years: tuple[str, ...]
     quietest_years: tuple[str, ...]  # years in the span with the fewest events (may be 0)
     busiest_months: tuple[str, ...]  # "2018-06"
-    busiest_count: tuple[int, int, int]  # events in the busiest year, quietest year, busiest month
+    busiest_year_events: int
+    quietest_year_events: int
+    busiest_month_events: int
     longest_gap: Gap | None
 
     def as_json(self) -> dict[str, object]:
@@ -53,9 +55,9 @@ class Stats:
             "by_actor": dict(self.by_actor),
             "by_publisher": dict(self.by_publisher),
             "by_cameo_root": dict(self.by_cameo),
-            "busiest_years": {"periods": list(self.busiest_years), "events": self.busiest_count[0]},
-            "quietest_years": {"periods": list(self.quietest_years), "events": self.busiest_count[1]},
-            "busiest_months": {"periods": list(self.busiest_months), "events": self.busiest_count[2]},
+            "busiest_years": {"periods": list(self.busiest_years), "events": self.busiest_year_events},
+            "quietest_years": {"periods": list(self.quietest_years), "events": self.quietest_year_events},
+            "busiest_months": {"periods": list(self.busiest_months), "events": self.busiest_month_events},
             "longest_gap": None
             if gap is None
             else {
@@ -144,6 +146,8 @@ def stats(events: Sequence[Event], timeline: Timeline) -> Stats:
         busiest_years=busiest,
         quietest_years=quietest,
         busiest_months=tuple(sorted(busy_months)),
-        busiest_count=(most, fewest, most_in_month),
+        busiest_year_events=most,
+        quietest_year_events=fewest,
+        busiest_month_events=most_in_month,
         longest_gap=longest_gap(events),
     )

@@ -6,6 +6,7 @@ the same named styles and escaping as the timeline view.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from timeline.analysis.dossier import Dossier, sparkline
@@ -20,10 +21,7 @@ BAR_WIDTH = 30
 TOP = 15  # rows shown per long count in text; --format json has them all
 
 
-def _day(value: object) -> str:
-    import datetime as dt
-
-    assert isinstance(value, dt.date)
+def _day(value: dt.date) -> str:
     return PartialDate(value.year, value.month, value.day).display()
 
 
@@ -62,11 +60,12 @@ def _bars(title: str, rows: Sequence[tuple[str, int]], width: int, limit: int | 
 
 def stats_lines(result: Stats, timeline: Timeline, width: int, understood: Sequence[str] = ()) -> list[Line]:
     """The counts as bar lists, after a summary of the busiest and quietest periods and the longest gap."""
-    span = f"{_day(result.first)} – {_day(result.last)}" if result.first else "no dates"
+    span = f"{_day(result.first)} – {_day(result.last)}" if result.first and result.last else "no dates"
     lines = _heading(timeline, f"{_plural(result.events, 'event')}, {span}", understood, width)
     if not result.events:
         return lines
-    busiest, quietest, month = result.busiest_count
+    busiest, quietest = result.busiest_year_events, result.quietest_year_events
+    month = result.busiest_month_events
     summary = [
         f"Busiest year: {', '.join(result.busiest_years)} ({_plural(busiest, 'event')})",
         f"quietest year: {', '.join(result.quietest_years)} ({_plural(quietest, 'event')})",
