@@ -515,7 +515,7 @@ def test_as_of_is_stated_in_documents_and_not_in_data(invoke) -> None:  # type: 
     html = invoke("show", "--format", "html", "--as-of", "28 Feb 2018", *DATA).stdout
     assert f'<p class="count">{note}</p>' in html
     svg = invoke("export", "svg", "--as-of", "28 Feb 2018", *DATA).stdout
-    assert "conflict. As known on 28 Feb 2018.</desc>" in svg
+    assert f"conflict. {note}</desc>" in svg
     records = json.loads(invoke("show", "--format", "json", "--as-of", "28 Feb 2018", *DATA).stdout)
     assert [r["id"] for r in records] == ["e1", "e2", "e3"]  # pure data: no note among the records
 

@@ -30,3 +30,8 @@ def as_of(timeline: Timeline, day: dt.date) -> Timeline:
 def label(day: dt.date) -> str:
     """The heading's words: "as known on 1 Mar 2019"."""
     return f"as known on {PartialDate(day.year, day.month, day.day).display()}"
+
+
+def note(known_on: str) -> str:
+    """The sentence documents put under their title: "As known on 1 Mar 2019: only sources published by then."."""
+    return f"{known_on[:1].upper()}{known_on[1:]}: only sources published by then."

@@ -147,8 +147,9 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
         out.append(f'<p class="count">{count}, {span}, each with its sources.</p>')
         if options.known_on:
-            known = _h(options.known_on[:1].upper() + options.known_on[1:])
-            out.append(f'<p class="count">{known}: only sources published by then.</p>')
+            from timeline.analysis.asof import note
+
+            out.append(f'<p class="count">{_h(note(options.known_on))}</p>')
         out.append("<nav>" + "".join(f'<a href="#y{y}">{y}</a>' for y in years) + "</nav>")
     out += ["</header>"]
     if events:

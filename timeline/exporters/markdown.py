@@ -35,8 +35,9 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
     if options.known_on:
-        known = options.known_on[:1].upper() + options.known_on[1:]
-        out += [f"*{escape.markdown(known)}: only sources published by then.*", ""]
+        from timeline.analysis.asof import note
+
+        out += [f"*{escape.markdown(note(options.known_on))}*", ""]
     if options.mermaid and events:
         from timeline.exporters.mermaid import diagram
 

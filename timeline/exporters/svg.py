@@ -70,7 +70,9 @@ def svg(
         f"above the line cooperation, below it conflict."
     )
     if known_on:
-        summary += f" {known_on[:1].upper() + known_on[1:]}."
+        from timeline.analysis.asof import note
+
+        summary += " " + note(known_on)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-labelledby="chart-title chart-desc" '
