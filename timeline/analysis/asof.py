@@ -33,5 +33,5 @@ def label(day: dt.date) -> str:
 
 
 def note(known_on: str) -> str:
-    """The sentence documents put under their title: "As known on 1 Mar 2019: only sources published by then."."""
+    """Under a document's title: "As known on 1 Mar 2019: only sources published by then."."""
     return f"{known_on[:1].upper()}{known_on[1:]}: only sources published by then."
