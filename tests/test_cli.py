@@ -74,7 +74,7 @@ def test_filter_requires_a_criterion(invoke) -> None:  # type: ignore[no-untyped
         (
             ["export"],
             2,
-            "timeline: export needs a FORMAT (markdown, json, csv, timelinejs, html, ics, csl-json, mermaid),"
+            "timeline: export needs a FORMAT (markdown, json, csv, timelinejs, html, ics, csl-json, mermaid, svg),"
             " or -o FILE with a known extension",
         ),
         (["export", "csv", "--schema"], 2, "timeline: --schema applies to the json format, not csv"),
@@ -182,7 +182,14 @@ def test_actors_and_tags(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("tags", "--format", "json", "--data", str(MINI))
     assert json.loads(result.stdout)[0] == {"tag": "summit", "events": 3}
     result = invoke("actors", "-f", "json", "--data", str(MINI))
-    assert {"id": "putin", "name": "Vladimir Putin", "events": 1} in json.loads(result.stdout)
+    assert {
+        "id": "putin",
+        "name": "Vladimir Putin",
+        "aliases": ["Putin", "Путин"],
+        "role": None,
+        "country": "RUS",
+        "events": 1,
+    } in json.loads(result.stdout)
 
 
 def test_export_markdown_to_stdout_and_file(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -47,9 +47,9 @@ def test_options() -> None:
 
 
 def test_export_formats() -> None:
-    assert complete("bash", "timeline export ") == [
-        "markdown", "json", "csv", "timelinejs", "html", "ics", "csl-json", "mermaid"
-    ]  # fmt: skip
+    from timeline.exporters import EXPORTERS
+
+    assert complete("bash", "timeline export ") == [e.name for e in EXPORTERS]
     assert complete("bash", "timeline show --format t") == ["terminal", "timelinejs"]
     assert complete("bash", "timeline cite x --style c") == ["csl-json"]
 

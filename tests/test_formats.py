@@ -617,11 +617,40 @@ def check_html(text: str, value: str) -> None:
         "ol",
         "li",
         "footer",
+        *SVG_ELEMENTS,  # the chart at the top (issue 11)
     }
     assert {tag for tag, _ in page.tags} <= allowed
     assert [a["href"] for t, a in page.tags if t == "a"] == ["#y2018", "https://news.test/a?q=1&r=2"]
-    assert "".join(page.text["h1"]) == "".join(page.text["title"]) == _flat(value)
+    assert not [name for _, attrs in page.tags for name in attrs if name.startswith("on")]
+    # the page's title first; the chart's titles (its own, its bars', its eras') follow
+    assert "".join(page.text["h1"]) == page.text["title"][0] == _flat(value)
     assert "".join(page.text["h3"]).strip() == _flat(value)
+
+
+SVG_ELEMENTS = {"figure", "svg", "title", "desc", "rect", "line", "text"}
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def check_svg(text: str, value: str) -> None:
+    """A picture parsed as XML: only shapes and text, no script, handler, link or external resource."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)
+    assert root.tag == SVG_NS + "svg"
+    tags = {element.tag.removeprefix(SVG_NS) for element in root.iter()}
+    assert tags <= SVG_ELEMENTS - {"figure"}, tags
+    for element in root.iter():
+        for name, attribute in element.attrib.items():
+            assert not name.lower().startswith("on"), name
+            assert "href" not in name.lower(), name
+            assert "url(" not in attribute and "://" not in attribute.replace(
+                "http://www.w3.org/2000/svg", ""
+            )
+    title = root.find(SVG_NS + "title")
+    assert title is not None and title.text == f"{_flat(value)}: cooperation and conflict by month"
+    texts = ["".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+    assert texts[0] == _flat(value)  # the heading, as text
+    assert any(t.startswith("Goldstein scores") and "GDELT CAMEO.goldsteinscale.txt" in t for t in texts)
 
 
 def check_ics(text: str, value: str) -> None:
@@ -666,6 +695,7 @@ CHECKS: dict[str, Callable[[str, str], None]] = {
     "csl-json": check_csl_json,
     "mermaid": check_mermaid,
     "markdown": check_markdown,  # the rest of Markdown's hostile checks: test_exporters.py
+    "svg": check_svg,
 }
 
 

@@ -298,6 +298,24 @@ SortOpt = Annotated[
     ),
 ]
 
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--as-of",
+        help="The record as known on DATE: only sources published on or before it, and only the "
+        "events they support.",
+        metavar="DATE",
+        rich_help_panel="Filters",
+    ),
+]
+
+
+class By(str, Enum):
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+
+
 FormatOpt = Annotated[
     ShowFormat,  # type: ignore[valid-type]
     typer.Option(
@@ -524,6 +542,7 @@ def _emit(
     compact: bool,
     color: Color | None,
     pager: bool,
+    known_on: str | None = None,
 ) -> None:
     events = selection.events
     # a dumb terminal cannot run a pager well (less warns and misdraws), as git knows
@@ -531,7 +550,7 @@ def _emit(
     if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
         import shutil
 
-        text = REGISTRY[fmt.value].export(events, timeline, _options())
+        text = REGISTRY[fmt.value].export(events, timeline, _options(known_on=known_on))
         _output(text, pager=pager, height=shutil.get_terminal_size().lines, data=True)
         return
     if not events:
@@ -639,6 +658,7 @@ def view(
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page (default: page long output on a terminal).")
     ] = False,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
     color: ColorOpt = None,
 ) -> None:
@@ -650,7 +670,7 @@ def view(
             actor, tag, search, since, until, match_all, limit, reverse,
             ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
         )  # fmt: skip
-        if ctx.info_name == "filter" and criteria.is_empty:
+        if ctx.info_name == "filter" and criteria.is_empty and not as_of:
             raise UsageError(
                 "filter needs a criterion: words, --actor, --tag, --search, --since, --until, --id, "
                 "--not-actor or --not-tag (use 'timeline show' for everything)"
@@ -665,7 +685,18 @@ def view(
             from dataclasses import replace
 
             criteria = replace(criteria, ids=(*criteria.ids, *words), search=tuple(search or ())[:-1])
-        _emit(ctx, _select(timeline, criteria), timeline, fmt, compact, color, pager=not no_pager)
+        whole = timeline
+        timeline, known_on = _as_of(timeline, as_of)
+        if known_on and criteria.ids:
+            from dataclasses import replace
+
+            ids = _unknown_then(whole, timeline, criteria.ids, known_on[0])
+            # none of the events asked for was on record: nothing to show (limit 0), not everything
+            criteria = replace(criteria, ids=ids or criteria.ids, limit=criteria.limit if ids else 0)
+            timeline = timeline if ids else whole
+        selection = _select(timeline, criteria)
+        selection.understood[:0] = known_on
+        _emit(ctx, selection, timeline, fmt, compact, color, pager=not no_pager, known_on=_first(known_on))
 
 
 app.command("show", help=_SHOW_HELP)(view)
@@ -707,6 +738,13 @@ def export(
     group: Annotated[
         Group, typer.Option("--group", "-g", help="mermaid (and --mermaid): sections by year or by era.")
     ] = Group.year,
+    by: Annotated[
+        Optional[By],  # noqa: UP045
+        typer.Option(
+            "--by", help="svg (and the chart atop html): one bar per year, quarter or month; default by span."
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
     actor: ActorOpt = None,
     tag: TagOpt = None,
     search: SearchOpt = None,
@@ -738,7 +776,9 @@ def export(
                 raise UsageError(f"export needs a FORMAT ({known}), or -o FILE with a known extension")
         else:
             exporter = REGISTRY[fmt.value]
-        exporter.check_options({"schema": schema, "mermaid": mermaid, "group": group is not Group.year})
+        exporter.check_options(
+            {"schema": schema, "mermaid": mermaid, "group": group is not Group.year, "by": by is not None}
+        )
         if schema:
             from timeline.exporters.json import schema as json_schema
 
@@ -748,9 +788,11 @@ def export(
                 actor, tag, search, since, until, match_all, limit, reverse,
                 ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
             )  # fmt: skip
-            timeline = _load(ctx, data)
+            timeline, known_on = _as_of(_load(ctx, data), as_of)
             events = _select(timeline, criteria).events
-            text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
+            choices = {"group": group.value, "mermaid": mermaid, "by": by.value if by else None}
+            choices["known_on"] = _first(known_on)
+            text = exporter.export(events, timeline, _options(**choices))
         if output is None or str(output) == "-":
             _write(text, data=True)
             return
@@ -802,6 +844,10 @@ def validate(
             problems = check(docs)
             if problems:
                 raise DataError(problems)
+        from timeline.analysis.threads import one_way
+
+        for source, target in one_way(timeline):
+            _warn(f"warning: event {source!r} is related to {target!r}, which does not link back")
         files = ", ".join(timeline.paths)
         mode = " (strict)" if strict else ""
         _write(f"{files}: valid{mode}: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
@@ -862,7 +908,7 @@ def actors(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
     data: DataOpt = None,
 ) -> None:
-    """List the actors you can filter on: event count, id, name and aliases.
+    """List the actors you can filter on: event count, id, name and aliases (json: also role, country).
 
     Example: `timeline actors`, then `timeline filter --actor <id or alias>`.
     """
@@ -871,6 +917,22 @@ def actors(
 
         timeline = _load(ctx, data)
         per_actor, _ = counts(timeline)
+        if fmt is ListFormat.json:
+            import json
+
+            records = [
+                {
+                    "id": actor.id,
+                    "name": actor.name,
+                    "aliases": list(actor.aliases),
+                    "role": actor.role,
+                    "country": actor.country,
+                    "events": per_actor[actor.id],
+                }
+                for actor in sorted(timeline.actors.values(), key=lambda a: (-per_actor[a.id], a.id))
+            ]
+            _write(json.dumps(records, ensure_ascii=False, indent=2) + "\n", data=True)
+            return
         rows = []
         for actor in sorted(timeline.actors.values(), key=lambda a: (-per_actor[a.id], a.id)):
             label = actor.name + (f" ({', '.join(actor.aliases)})" if actor.aliases else "")
@@ -925,7 +987,296 @@ def cite(
 
 # -- understanding the record: stats, chart, thread, actor, on-this-day (issue 11) -----------
 
-# (issue 11's commands go here)
+
+def _as_of(timeline: "Timeline", as_of: str | None) -> tuple["Timeline", list[str]]:
+    """The timeline as known on --as-of DATE (the end of its period), and the heading's words."""
+    if not as_of:
+        return timeline, []
+    import datetime as dt
+
+    from timeline.analysis.asof import as_of as known_on
+    from timeline.analysis.asof import label
+    from timeline.dates import parse_user_date
+
+    day = parse_user_date(as_of, "--as-of", today=dt.date.today()).last_day
+    return known_on(timeline, day), [label(day)]
+
+
+def _unknown_then(whole: "Timeline", known: "Timeline", ids: tuple[str, ...], label: str) -> tuple[str, ...]:
+    """The ids still on record in ``known``; a note for each real event that was not yet."""
+    from timeline.query import resolve_id
+
+    on_record = {event.id for event in known.events}
+    kept = []
+    for event_id in ids:
+        event_id = resolve_id(whole, event_id)  # an unknown id is still an error
+        if event_id in on_record:
+            kept.append(event_id)
+        else:
+            _warn(f"{event_id}: no source published by then ({label})")
+    return tuple(kept)
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _print_lines(ctx: typer.Context, color: Color | None, build: Any) -> None:
+    """Lay out ``build(width)`` (styled lines of ``render``) on the console, or as plain text."""
+    from timeline.render import MAX_WIDTH, _ascii_only, plain_text, to_text
+
+    console = _console(ctx, color)
+    lines = build(min(console.width, MAX_WIDTH))
+    if console.color_system is None and not console.is_terminal:
+        _write(plain_text(lines, ascii_only=_ascii_only(console)) + "\n")
+        return
+    console.print(to_text(lines, ascii_only=_ascii_only(console)), soft_wrap=True)
+
+
+def _json(value: object) -> None:
+    import json
+
+    _write(json.dumps(value, ensure_ascii=False, indent=2) + "\n", data=True)
+
+
+def _chosen(
+    ctx: typer.Context,
+    data: list[Path] | None,
+    as_of: str | None,
+    criteria: "Filter | None" = None,
+) -> "tuple[Timeline, Selection]":
+    """Load, apply --as-of, select (everything without criteria); the heading names both."""
+    from timeline.query import Filter
+
+    timeline, known_on = _as_of(_load(ctx, data), as_of)
+    selection = _select(timeline, criteria or Filter())
+    selection.understood[:0] = known_on
+    return timeline, selection
+
+
+_STATS_HELP = (
+    "Counts by year, era, tag, actor, publisher and CAMEO root category, with bars; the busiest and "
+    "quietest periods; the longest gap between events.\n\n"
+    "Examples: `timeline stats`, `timeline stats --actor Putin`, "
+    "`timeline stats --since 2025 --format json`, `timeline stats --as-of 2019-02-26`."
+)
+
+
+@app.command(help=_STATS_HELP)
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    with _guard():
+        from timeline.analysis.stats import stats as count
+
+        criteria = _filter(
+            actor, tag, search, since, until, match_all, None, False,
+            ids=ids, not_actor=not_actor, not_tag=not_tag,
+        )  # fmt: skip
+        timeline, selection = _chosen(ctx, data, as_of, criteria)
+        result = count(selection.events, timeline)
+        if fmt is ListFormat.json:
+            _json(result.as_json())
+            return
+        from timeline.analysis.views import stats_lines
+
+        _print_lines(ctx, color, lambda width: stats_lines(result, timeline, width, selection.understood))
+
+
+_CHART_HELP = (
+    "The cooperation–conflict picture: per period, the summed Goldstein score of the events' CAMEO "
+    "codes (−10 conflict … +10 cooperation, from GDELT's table), the number of events and the mean.\n\n"
+    "Bars to the right are cooperation, to the left conflict; era bands mark where eras begin; empty "
+    'periods say so. `--format json` gives [{"period", "events", "goldstein", "mean", ...}]. '
+    "The same chart as a picture: `timeline export svg`.\n\n"
+    "Examples: `timeline chart`, `timeline chart --by quarter --since 2018 --until 2019`, "
+    "`timeline chart --by month --actor Putin --format json`."
+)
+
+
+@app.command(help=_CHART_HELP)
+def chart(
+    ctx: typer.Context,
+    by: Annotated[By, typer.Option("--by", help="One row per year, quarter or month.")] = By.year,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    with _guard():
+        from timeline.analysis.goldstein import chart as make_chart
+
+        criteria = _filter(
+            actor, tag, search, since, until, match_all, None, False,
+            ids=ids, not_actor=not_actor, not_tag=not_tag,
+        )  # fmt: skip
+        timeline, selection = _chosen(ctx, data, as_of, criteria)
+        result = make_chart(selection.events, timeline, by.value)
+        if fmt is ListFormat.json:
+            _json([period.as_json() for period in result.periods])
+            return
+        from timeline.analysis.views import chart_lines
+
+        _print_lines(ctx, color, lambda width: chart_lines(result, timeline, width, selection.understood))
+
+
+@app.command()
+def thread(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(help="An event id.", metavar="ID", autocompletion=_complete_ids)],
+    full: Annotated[bool, typer.Option("--full", help="Each event in full, not one line each.")] = False,
+    fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """The whole thread of an event: every event linked to it by `related`, directly or not, in date order.
+
+    Examples: `timeline thread singapore-summit`, `timeline thread hanoi-summit --full`,
+    `timeline thread singapore-summit --format markdown`.
+    """
+    with _guard():
+        from timeline.analysis.threads import thread as connected
+        from timeline.query import Selection, resolve_id
+
+        whole = _load(ctx, data)
+        timeline, known_on = _as_of(whole, as_of)
+        event_id = resolve_id(whole, event_id)
+        on_record = not known_on or _unknown_then(whole, timeline, (event_id,), known_on[0])
+        events = connected(timeline, event_id) if on_record else []
+        selection = Selection(events, [*known_on, f"thread of {event_id}"])
+        _emit(ctx, selection, timeline, fmt, not full, color, pager=True, known_on=_first(known_on))
+
+
+@app.command()
+def actor(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="Actor id, name or alias.", metavar="NAME", autocompletion=_complete_actors)
+    ],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """An actor's dossier: who they are, when they appear, with whom, their quotes and events.
+
+    Name, aliases, role, country, first and last appearance, events per year (a sparkline), the
+    actors they appear with most, their quotes with citations, and their events in compact form.
+
+    Examples: `timeline actor Kim`, `timeline actor "Kim Yo Jong"`, `timeline actor putin --format json`.
+    """
+    with _guard():
+        from timeline.analysis.dossier import dossier
+        from timeline.query import match_actor
+
+        timeline, known_on = _as_of(_load(ctx, data), as_of)
+        actor_id, exact = match_actor(timeline, name, "NAME")
+        if not exact:
+            _warn(f"{name}: taken as {timeline.actor_name(actor_id)} ({actor_id})")
+        result = dossier(timeline, actor_id)
+        if fmt is ListFormat.json:
+            _json(_dossier_json(result, timeline))
+            return
+        from timeline.analysis.views import actor_lines
+
+        _print_lines(ctx, color, lambda width: actor_lines(result, timeline, width, known_on))
+
+
+def _dossier_json(result: Any, timeline: "Timeline") -> dict[str, object]:
+    from timeline.exporters.json import event_record
+
+    def brief(event: Any) -> dict[str, object] | None:
+        return None if event is None else {"id": event.id, "date": event.date.iso(), "title": event.title}
+
+    actor = result.actor
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "aliases": list(actor.aliases),
+        "role": actor.role,
+        "country": actor.country,
+        "first": brief(result.first),
+        "last": brief(result.last),
+        "per_year": {str(year): n for year, n in result.per_year},
+        "appears_with": [
+            {"id": a, "name": timeline.actor_name(a), "events": n} for a, n in result.companions
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "event": e.id,
+                "date": e.date.iso(),
+                "sources": event_record(e, timeline)["sources"],
+            }
+            for e, q in result.quotes
+        ],
+        "events": [brief(e) for e in result.events],
+    }
+
+
+@app.command("on-this-day")
+def on_this_day(
+    ctx: typer.Context,
+    day: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="A day: '12 June', 06-12, 2018-06-12 (default: today).", metavar="[DATE]"),
+    ] = None,
+    window: Annotated[
+        int, typer.Option("--window", "-w", min=0, max=183, help="Also N days either side.", metavar="N")
+    ] = 0,
+    full: Annotated[bool, typer.Option("--full", help="Each event in full, not one line each.")] = False,
+    fmt: FormatOpt = ShowFormat.terminal,  # type: ignore[attr-defined]
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Events of the same month and day in every year (known to the day), in date order.
+
+    Examples: `timeline on-this-day`, `timeline on-this-day "12 June"`,
+    `timeline on-this-day 06-12 --window 3`.
+    """
+    with _guard():
+        import datetime as dt
+
+        from timeline.analysis.onthisday import on_this_day as same_day
+        from timeline.analysis.onthisday import parse_day
+        from timeline.models import MONTHS
+        from timeline.query import Selection
+
+        today = dt.date.today()
+        wanted = parse_day(day, today) if day else today
+        timeline, known_on = _as_of(_load(ctx, data), as_of)
+        events = [event for event, _ in same_day(timeline.events, wanted, window)]
+        label = f"on this day: {wanted.day} {MONTHS[wanted.month - 1]}"
+        if window:
+            label += f" ± {window} day{'s' if window != 1 else ''}"
+        selection = Selection(events, [*known_on, label])
+        if not events:
+            _warn("no events match")
+        _emit(ctx, selection, timeline, fmt, not full, color, pager=True, known_on=_first(known_on))
 
 
 # -- curating: add, new, schema, sources, diff (issue 12) -----------------------------------

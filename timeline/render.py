@@ -39,6 +39,13 @@ THEME = Theme(
         "timeline.id": "dim",
         "timeline.match": "bold red",  # words that a search matched
         "timeline.criteria": "dim",  # the filter as understood, after the count
+        "timeline.related": "dim",  # "See also:" before related events
+        # stats, chart and actor (issue 11)
+        "timeline.bar": "cyan",
+        "timeline.cooperation": "blue",
+        "timeline.conflict": "red",
+        "timeline.section": "bold",
+        "timeline.empty": "dim",
     }
 )
 
@@ -128,8 +135,31 @@ def citation(number: int, source: Source) -> list[Run]:
     return runs
 
 
-def event_lines(event: Event, timeline: Timeline, width: int, marks: Marks | None = None) -> list[Line]:
-    """One event: date and title, actors and place, tags and id, summary, quotes, numbered citations."""
+def see_also_lines(event: Event, by_id: dict[str, Event], width: int, indent: int) -> list[Line]:
+    """ "See also:" and each related event's date and title, one per line (issue 11)."""
+    from timeline.analysis.threads import see_also
+
+    lines: list[Line] = []
+    lead = "See also: "
+    for number, other in enumerate(see_also(event, by_id)):
+        runs: list[Run] = [(lead, "timeline.related")] if number == 0 else []
+        runs += [(other.when(), "timeline.date"), (": " + one_line(other.title), None)]
+        if number == 0:
+            lines += wrap(runs, width, indent, hang=len(lead))
+        else:  # later ones line up under the first
+            lines += wrap(runs, width, indent + len(lead))
+    return lines
+
+
+def event_lines(
+    event: Event,
+    timeline: Timeline,
+    width: int,
+    marks: Marks | None = None,
+    by_id: dict[str, Event] | None = None,
+) -> list[Line]:
+    """One event: date and title, actors and place, tags and id, summary, quotes, numbered citations,
+    and "See also" for its related events (looked up in ``by_id``, default: the timeline's)."""
     narrow = width < NARROW
     indent = 2 if narrow else WIDE_INDENT
     date = event.when()
@@ -171,6 +201,10 @@ def event_lines(event: Event, timeline: Timeline, width: int, marks: Marks | Non
         linked = THEME.styles["timeline.url"] + Style(link=source.url)
         pad = indent + hang
         lines.append((" " * pad + source.url, [(pad, pad + len(source.url), linked)]))
+    if event.related:
+        if by_id is None:
+            by_id = {e.id: e for e in timeline.events}
+        lines += see_also_lines(event, by_id, width, indent)
     return lines
 
 
@@ -246,6 +280,7 @@ def view_lines(
     lines = wrap(heading, width)
     date_width = compact_date_width(events, width) if compact else WIDE_INDENT
     shown_eras: set[int] = set()
+    by_id = {e.id: e for e in timeline.events} if not compact else None
     groups = by_year(events) if grouped else iter([(None, list(events))])
     for year, group in groups:
         if year is not None:
@@ -259,11 +294,16 @@ def view_lines(
                 lines += compact_lines(event, timeline, width, marks, date_width)
             else:
                 lines.append(("", []))
-                lines += event_lines(event, timeline, width, marks)
+                lines += event_lines(event, timeline, width, marks, by_id)
     return lines
 
 
-_ASCII = str.maketrans({"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="})
+_ASCII = str.maketrans(
+    {"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="}
+    # bars, axes and sparklines of stats, chart and actor (issue 11)
+    | {"█": "#", "│": "|", "←": "<", "→": ">", "−": "-"}
+    | dict(zip("▁▂▃▄▅▆▇", "_.-=+*%", strict=True))
+)
 
 
 def plain_text(lines: list[Line], *, ascii_only: bool = False) -> str:

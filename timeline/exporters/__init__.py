@@ -23,6 +23,8 @@ class ExportOptions:
     # ics: the DTSTAMP of every VEVENT; the command layer passes the current time
     # (or SOURCE_DATE_EPOCH, for reproducible files)
     stamp: dt.datetime = field(default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    by: str | None = None  # svg (and the chart atop html): year, quarter or month; None: by the span
+    known_on: str | None = None  # --as-of: "as known on 1 Mar 2019", for the headings of documents
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         ".html",
         "one self-contained web page, readable on screen and in print",
         "timeline.exporters.html",
+        options=(("by", ""),),
     ),
     Exporter("ics", ".ics", "iCalendar (RFC 5545): an all-day event per entry", "timeline.exporters.ics"),
     Exporter(
@@ -102,6 +105,13 @@ EXPORTERS: tuple[Exporter, ...] = (
         "a Mermaid timeline diagram by year or era (--group)",
         "timeline.exporters.mermaid",
         options=(("group", ""),),
+    ),
+    Exporter(
+        "svg",
+        ".svg",
+        "the cooperation–conflict chart (Goldstein scores per period) as one self-contained picture",
+        "timeline.exporters.svg",
+        options=(("by", ""),),
     ),
 )
 

@@ -35,6 +35,8 @@ blockquote { margin: .5rem 0 .5rem 1rem; padding-left: .75rem; border-left: 3px 
 .sources { font-size: .88rem; margin: .5rem 0 0; padding-left: 1.5rem; }
 .sources li { overflow-wrap: anywhere; }
 .sources time { font-weight: normal; margin: 0; }
+.related { font-size: .88rem; margin: .5rem 0 0; } .related time { font-weight: normal; margin: 0; }
+figure.chart { margin: 1.5rem 0 0; } figure.chart svg { max-width: 100%; height: auto; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print {
   :root { --ink: #000; --muted: #333; --rule: #999; --accent: #000; --band: #eee; }
@@ -78,7 +80,23 @@ def summary_and_quotes(event: Event, timeline: Timeline) -> list[str]:
     return out
 
 
-def article(event: Event, timeline: Timeline) -> list[str]:
+def see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
+    """ "See also" with each related event's date and title, linked when it is on this page."""
+    from timeline.analysis.threads import see_also as related
+
+    parts = []
+    for other in related(event, by_id):
+        label = f'<time datetime="{_datetime(other.date)}">{_h(other.when())}</time> {_h(other.title)}'
+        parts.append(f'<a href="#{other.id}">{label}</a>' if other.id in shown else label)
+    return f'<p class="related">See also: {"; ".join(parts)}</p>' if parts else ""
+
+
+def article(
+    event: Event,
+    timeline: Timeline,
+    by_id: dict[str, Event] | None = None,
+    shown: set[str] | None = None,
+) -> list[str]:
     out = [
         f'<article id="{event.id}">',
         f'<h3><time datetime="{_datetime(event.date)}">{_h(event.when())}</time> {_h(event.title)}</h3>',
@@ -94,6 +112,12 @@ def article(event: Event, timeline: Timeline) -> list[str]:
         out.append(f'<p class="meta">{" · ".join(meta)}</p>')
     out += summary_and_quotes(event, timeline)
     out.append('<ol class="sources">' + "".join(_source(s) for s in event.sources) + "</ol>")
+    if event.related:
+        if by_id is None:
+            by_id = {e.id: e for e in timeline.events}
+        also = see_also(event, by_id, set(by_id) if shown is None else shown)
+        if also:
+            out.append(also)
     out.append("</article>")
     return out
 
@@ -122,8 +146,20 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
     if events:
         span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
         out.append(f'<p class="count">{plural(len(events), "event")}, {span}, each with its sources.</p>')
+        if options.known_on:
+            from timeline.analysis.asof import note
+
+            out.append(f'<p class="count">{_h(note(options.known_on))}</p>')
         out.append("<nav>" + "".join(f'<a href="#y{y}">{y}</a>' for y in years) + "</nav>")
-    out += ["</header>", "<main>"]
+    out += ["</header>"]
+    if events:
+        from timeline.exporters.svg import svg
+
+        chart = svg(events, timeline, options.by, options.known_on).rstrip("\n")
+        out += ['<figure class="chart">', chart, "</figure>"]
+    out += ["<main>"]
+    by_id = {e.id: e for e in timeline.events}
+    shown = {e.id for e in events}
     for year, group in by_year(events):
         out += [f'<section id="y{year}">', f"<h2>{year}</h2>"]
         era: Era | None = None
@@ -134,7 +170,7 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
                     f'<p class="era">{_h(current.name)} <span class="meta">({_h(_span(current))})</span></p>'
                 )
             era = current
-            out += article(event, timeline)
+            out += article(event, timeline, by_id, shown)
         out.append("</section>")
     out += [
         "</main>",

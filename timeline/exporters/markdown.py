@@ -46,10 +46,25 @@ def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions:
     return out
 
 
+def _see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
+    """ "See also:" with each related event's date and title, a link when it is in this document."""
+    from timeline.analysis.threads import see_also
+
+    parts = []
+    for other in see_also(event, by_id):
+        label = f"{other.when()}: {escape.markdown(other.title)}"
+        parts.append(f"[{label}](#{other.id})" if other.id in shown else label)
+    return "See also: " + "; ".join(parts) if parts else ""
+
+
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
+    if options.known_on:
+        from timeline.analysis.asof import note
+
+        out += [f"*{escape.markdown(note(options.known_on))}*", ""]
     if options.mermaid and events:
         from timeline.exporters.mermaid import diagram
 
@@ -57,10 +72,18 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
     definitions: list[str] = []
+    by_id = {e.id: e for e in timeline.events}
+    shown = {e.id for e in events}
+    # an anchor for each event that another one here links to ("See also"), as ids are kebab-case
+    targets = {r for e in events for r in e.related if r in shown}
     for year, group in by_year(events):
         out += [f"## {year}", ""]
         for event in group:
+            if event.id in targets:
+                out += [f'<a id="{event.id}"></a>', ""]
             out += _entry(event, timeline, notes, definitions)
+            if event.related and (also := _see_also(event, by_id, shown)):
+                out += [also, ""]
     if definitions:
         out += [*definitions, ""]
     return "\n".join(out)
