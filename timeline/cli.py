@@ -1611,4 +1611,37 @@ def main() -> None:
     if not _utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
         # a non-UTF-8 terminal: show what it cannot encode as '?', never crash on it
         sys.stdout.reconfigure(errors="replace")
+    _only_the_command_given(sys.argv[1:])
     app(prog_name="timeline")  # `python -m timeline` too: its usage lines and shell completion
+
+
+_GLOBAL_WITH_VALUE = ("--data", "-d", "--color")
+
+
+def _only_the_command_given(args: list[str]) -> None:
+    """Register only the command the user named: typer builds every registered command's options
+    before it parses (~0.4 ms each), and `timeline show` should not pay for the other commands.
+
+    Bare `timeline`, `--help` and shell completion keep every command."""
+    if os.environ.get("_TIMELINE_COMPLETE"):
+        return
+    names = {
+        info.name or (info.callback.__name__ if info.callback else "") for info in app.registered_commands
+    }
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg in _GLOBAL_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        if arg in names:
+            app.registered_commands[:] = [
+                info
+                for info in app.registered_commands
+                if (info.name or (info.callback.__name__ if info.callback else "")) == arg
+            ]
+        return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -79,6 +78,8 @@ def _shown(value: object) -> str:
 
 
 def _suggest(word: object, choices: Iterable[str]) -> str:
+    import difflib  # only a problem pays for it: the cache's re-check imports this module on every start
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
