@@ -642,3 +642,55 @@ def test_diff_against_a_git_revision(invoke, tmp_path: Path, versions: tuple[Pat
     assert json.loads(result.stdout)["events"]["added"][0]["id"] == "added"
     bad = invoke("diff", "--rev", "no-such-rev", "--data", str(target))
     assert bad.exit_code == 2 and bad.stderr.startswith("timeline: --rev no-such-rev: ")
+
+
+def test_add_asks_for_missing_fields_on_a_terminal(mini_copy: Path) -> None:
+    import pty
+    import select
+
+    from tests.test_robustness import COMMAND, env
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [*COMMAND, "add", "--data", str(mini_copy), "-a", "Kim", "--tag", "summit"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env(TERM="xterm-256color", COLUMNS="80", LINES="50"),
+    )
+    os.close(child)
+    answers = {
+        b"Date (YYYY-MM-DD)": b"2018-06-13\n",
+        b"Title": b"Asked on a terminal\n",
+        b"Summary": b"Typed at the prompts.\n",
+        b"Source URL": b"https://news.test/asked\n",
+        b"Source headline": b"Asked\n",
+        b"Publisher": b"Wire\n",
+        b"Publication date (YYYY-MM-DD)": b"2018-06-13\n",
+    }
+    seen = b""
+    asked: list[bytes] = []
+    while process.poll() is None:
+        ready, _, _ = select.select([main], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        seen += chunk
+        for prompt, answer in answers.items():
+            if prompt + b":" in seen and prompt not in asked:
+                asked.append(prompt)
+                os.write(main, answer)
+                seen = b""
+                break
+    process.wait(timeout=30)
+    os.close(main)
+    assert process.returncode == 0
+    assert asked == list(answers)
+    data = yaml.safe_load(mini_copy.read_text(encoding="utf-8"))
+    added = next(e for e in data["events"] if e["id"] == "asked-on-a-terminal")
+    assert added["summary"] == "Typed at the prompts."
+    assert added["sources"][0]["url"] == "https://news.test/asked"
+    assert added["actors"] == ["kim-jong-un"]
