@@ -346,3 +346,24 @@ def test_help_documents_the_new_options(invoke) -> None:  # type: ignore[no-unty
     result = invoke("show", "--help", env={"COLUMNS": "200"})
     for option in ("--not-tag", "--not-actor", "--id", "--sort", "--no-pager", "[WORDS|IDS]..."):
         assert option in result.stdout, option
+
+
+def test_cite_as_of_keeps_only_the_sources_published_by_then(invoke, write) -> None:  # type: ignore[no-untyped-def]
+    text = MINI.read_text(encoding="utf-8").replace(
+        "        url: https://gov.test/statement\n",
+        "        url: https://gov.test/statement\n        date: 2018-07-01\n",
+    )
+    path = str(write(text))
+    whole = invoke("cite", "summit", "--style", "plain", "--data", path)
+    assert [line.split(" — ")[0] for line in whole.stdout.splitlines()[1:]] == [
+        "[1] Paper",
+        "[2] White House",
+    ]
+    then = invoke("cite", "summit", "--style", "plain", "--as-of", "2018-06-30", "--data", path)
+    assert then.exit_code == 0, then.stderr
+    assert [line.split(" — ")[0] for line in then.stdout.splitlines()[1:]] == ["[1] Paper"]
+    before = invoke("cite", "summit", "--as-of", "2018-06-01", "--data", path)
+    assert before.exit_code == 0 and before.stdout == ""
+    assert before.stderr == "timeline: summit: no source published by then (as known on 1 Jun 2018)\n"
+    unknown = invoke("cite", "nope", "--as-of", "2018-06-01", "--data", path)
+    assert unknown.exit_code == 2

@@ -968,21 +968,30 @@ def cite(
     style: Annotated[
         CiteStyle, typer.Option("--style", help="markdown (footnotes, default), plain or csl-json.")
     ] = CiteStyle.markdown,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Print ready-to-paste citations: each event in one sentence with its date, then its sources.
 
     Examples: `timeline cite singapore-summit`, `timeline cite hanoi-summit --style plain`,
-    `timeline cite singapore-summit hanoi-summit --style csl-json > refs.json`.
+    `timeline cite singapore-summit hanoi-summit --style csl-json > refs.json`,
+    `timeline cite hanoi-summit --as-of 2019-03-01` (only the sources published by then).
     """
     with _guard():
         from timeline.cite import cite as citations
-        from timeline.query import resolve_id
 
-        timeline = _load(ctx, data)
+        whole = _load(ctx, data)
+        timeline, known = _as_of(whole, as_of)
+        wanted = _unknown_then(whole, timeline, tuple(dict.fromkeys(ids)), known[0]) if known else ids
         by_id = {event.id: event for event in timeline.events}
-        chosen = [by_id[resolve_id(timeline, event_id)] for event_id in dict.fromkeys(ids)]
-        _write(citations(chosen, timeline, style.value), data=True)
+        if known:
+            chosen = [by_id[event_id] for event_id in wanted]
+        else:
+            from timeline.query import resolve_id
+
+            chosen = [by_id[resolve_id(timeline, event_id)] for event_id in dict.fromkeys(wanted)]
+        if chosen:
+            _write(citations(chosen, timeline, style.value), data=True)
 
 
 # -- understanding the record: stats, chart, thread, actor, on-this-day (issue 11) -----------
