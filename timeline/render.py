@@ -54,7 +54,23 @@ NARROW = 50  # below this width the date goes on its own line and the indent shr
 MAX_WIDTH = 100  # wider terminals get lines of at most this width: long lines of prose tire the eye
 COMPACT_DATE_MAX = 28  # the compact view's date column grows to fit date ranges, up to this
 
-StyleType = Union[str, Style, None]  # noqa: UP007 - runtime alias on Python 3.10
+
+class Link(tuple):  # type: ignore[type-arg]
+    """A link style made only when the view is rendered with styles: (address, theme style or "").
+
+    Building a Rich ``Style`` per citation costs more than the plain view itself needs."""
+
+    __slots__ = ()
+
+    def __new__(cls, url: str, base: str = "") -> Link:
+        return super().__new__(cls, (url, base))
+
+    def style(self) -> Style:
+        url, base = self
+        return (THEME.styles[base] + Style(link=url)) if base else Style(link=url)
+
+
+StyleType = Union[str, Style, Link, None]  # noqa: UP007 - runtime alias on Python 3.10
 Run = tuple[str, StyleType]
 Span3 = tuple[int, int, StyleType]
 Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
@@ -74,6 +90,8 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
         if style is not None and text:
             spans.append((offset, offset + len(text), style))
         offset += len(text)
+    if len(plain) <= width - indent and cells(plain) <= width - indent:  # the common short line
+        return [(" " * indent + plain, [(a + indent, b + indent, style) for a, b, style in spans])]
     slices = breaks(plain, width - indent, width - indent - hang)
     lines: list[Line] = []
     for number, (start, end) in enumerate(slices):
@@ -91,6 +109,8 @@ def _match_style(style: StyleType) -> StyleType:
     match = THEME.styles["timeline.match"]
     if style is None:
         return match
+    if isinstance(style, Link):
+        return style.style() + match
     base = THEME.styles.get(style) if isinstance(style, str) else style
     return (base + match) if base is not None else match
 
@@ -129,7 +149,7 @@ def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
 def citation(number: int, source: Source) -> list[Run]:
     """[1] Reuters — Title, 12 Jun 2018, with the title linked to the address."""
     runs: list[Run] = [(f"[{number}] ", "timeline.cite"), (one_line(source.publisher), "timeline.publisher")]
-    runs += [(" — ", None), (one_line(source.title), Style(link=source.url))]
+    runs += [(" — ", None), (one_line(source.title), Link(source.url))]
     if source.date:
         runs.append((f", {source.date.display()}", None))
     return runs
@@ -142,13 +162,29 @@ def see_also_lines(event: Event, by_id: dict[str, Event], width: int, indent: in
     lines: list[Line] = []
     lead = "See also: "
     for number, other in enumerate(see_also(event, by_id)):
-        runs: list[Run] = [(lead, "timeline.related")] if number == 0 else []
-        runs += [(other.when(), "timeline.date"), (": " + one_line(other.title), None)]
         if number == 0:
+            runs: list[Run] = [(lead, "timeline.related"), *_see_also_entry(other)]
             lines += wrap(runs, width, indent, hang=len(lead))
-        else:  # later ones line up under the first
-            lines += wrap(runs, width, indent + len(lead))
+        else:  # later ones line up under the first; an event is often the "See also" of several
+            lines += _see_also_line(other, width, indent + len(lead))
     return lines
+
+
+def _see_also_entry(other: Event) -> list[Run]:
+    return [(other.when(), "timeline.date"), (": " + one_line(other.title), None)]
+
+
+_SEEN_ALSO: dict[tuple[str, str, int, int], list[Line]] = {}  # what the lines depend on -> them
+
+
+def _see_also_line(other: Event, width: int, indent: int) -> list[Line]:
+    key = (other.when(), other.title, width, indent)
+    found = _SEEN_ALSO.get(key)
+    if found is None:
+        if len(_SEEN_ALSO) > 4096:
+            _SEEN_ALSO.clear()
+        found = _SEEN_ALSO[key] = wrap(_see_also_entry(other), width, indent)
+    return [(text, list(spans)) for text, spans in found]
 
 
 def event_lines(
@@ -198,7 +234,7 @@ def event_lines(
         hang = len(f"[{number}] ")
         lines += wrap(marked(citation(number, source), marks), width, indent, hang=hang)
         # the address stays whole on one line, so that it can be copied; a narrow terminal soft-wraps it
-        linked = THEME.styles["timeline.url"] + Style(link=source.url)
+        linked = Link(source.url, "timeline.url")
         pad = indent + hang
         lines.append((" " * pad + source.url, [(pad, pad + len(source.url), linked)]))
     if event.related:
@@ -319,7 +355,11 @@ def to_text(lines: list[Line], *, ascii_only: bool = False) -> Text:
     offset = 0
     spans = text.spans
     for line, line_spans in lines:
-        spans.extend(Span(offset + a, offset + b, style) for a, b, style in line_spans if style and b > a)
+        spans.extend(
+            Span(offset + a, offset + b, style.style() if isinstance(style, Link) else style)
+            for a, b, style in line_spans
+            if style and b > a
+        )
         offset += len(line) + 1
     return text
 
