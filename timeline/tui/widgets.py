@@ -1,0 +1,271 @@
+"""The browser's own widgets: the event list (virtual: it draws only the rows on screen) and the ruler.
+
+Data text reaches the screen as Rich ``Segment``/``Text`` runs made inert by ``escape.one_line``:
+never parsed as markup, never sent as control sequences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from timeline.escape import one_line
+from timeline.models import Event, Timeline
+from timeline.search import Query, highlights
+
+# one colour per era, in order, repeated; with NO_COLOR the era rows still name each era
+ERA_COLOURS = ("magenta", "cyan", "yellow", "green", "blue", "red")
+DATE_WIDTH = 12  # "30 Jun 2019" and a space; longer dates (ranges) are cut in the list only
+
+Row = tuple[str, int]  # ("era", era index) or ("event", event index)
+
+
+def era_style(index: int) -> Style:
+    return Style(color=ERA_COLOURS[index % len(ERA_COLOURS)])
+
+
+def era_index(timeline: Timeline, event: Event) -> int | None:
+    era = timeline.era_of(event)
+    return None if era is None else timeline.eras.index(era)
+
+
+class EventList(ScrollView, can_focus=True):
+    """The events, one line each (era band, date, title), with an era row where an era begins."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "event-list--date",
+        "event-list--title",
+        "event-list--cursor",
+        "event-list--era",
+        "event-list--match",
+    }
+    DEFAULT_CSS = """
+    EventList { overflow-x: hidden; }
+    EventList > .event-list--date { color: $text-muted; }
+    EventList > .event-list--title { }
+    EventList > .event-list--cursor { background: $accent 40%; text-style: bold reverse; }
+    EventList:focus > .event-list--cursor { background: $accent; text-style: bold reverse; }
+    EventList > .event-list--era { text-style: bold; }
+    EventList > .event-list--match { text-style: bold underline; color: $warning; }
+    """
+
+    class Moved(Message):
+        """The cursor is on another event (index into the list's events, -1 when empty)."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, timeline: Timeline, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.timeline = timeline
+        self.events: list[Event] = []
+        self.queries: tuple[Query, ...] = ()
+        self.rows: list[Row] = []
+        self.row_of: list[int] = []  # event index -> row
+        self.cursor = -1
+        self._era_of: dict[int, int | None] = {}
+
+    # -- content ---------------------------------------------------------------------------
+
+    def show(self, events: Sequence[Event], queries: tuple[Query, ...], keep: str | None = None) -> None:
+        """Show ``events``; the cursor stays on the event with id ``keep`` if it is still there."""
+        self.events = list(events)
+        self.queries = queries
+        self.rows, self.row_of = [], []
+        era_of: dict[int, int | None] = {}
+        shown: set[int] = set()
+        for index, event in enumerate(self.events):
+            era = era_index(self.timeline, event)
+            era_of[index] = era
+            if era is not None and era not in shown:
+                shown.add(era)
+                self.rows.append(("era", era))
+            self.row_of.append(len(self.rows))
+            self.rows.append(("event", index))
+        self._era_of = era_of
+        cursor = 0 if self.events else -1
+        if keep is not None:
+            for index, event in enumerate(self.events):
+                if event.id == keep:
+                    cursor = index
+                    break
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.cursor = -2  # force a Moved message
+        self.move_to(cursor, top=keep is None)
+        self.refresh()
+
+    @property
+    def current(self) -> Event | None:
+        return self.events[self.cursor] if 0 <= self.cursor < len(self.events) else None
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def move_to(self, index: int, *, top: bool = False) -> None:
+        index = max(0, min(index, len(self.events) - 1)) if self.events else -1
+        changed = index != self.cursor
+        self.cursor = index
+        if index >= 0:
+            row = self.row_of[index]
+            first = row - 1 if row > 0 and self.rows[row - 1][0] == "era" else row
+            height = max(self.scrollable_content_region.height, 1)
+            y = round(self.scroll_offset.y)
+            if top or first < y:
+                self._scroll(first)
+            elif row >= y + height:
+                self._scroll(row - height + 1)
+        self.refresh()
+        if changed:
+            self.post_message(self.Moved(index))
+
+    def _scroll(self, y: int) -> None:
+        # `immediate`: scroll before the next frame, so the rows drawn match the cursor (Textual >= 0.82)
+        self.scroll_to(y=y, animate=False, **_IMMEDIATE)
+
+    def move_by(self, delta: int) -> None:
+        if self.events:
+            self.move_to(self.cursor + delta)
+
+    def page(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def year_step(self, direction: int) -> None:
+        """To the first event of the next (1) or previous (-1) year in the list."""
+        if not self.events:
+            return
+        year = self.events[self.cursor].date.year
+        index = self.cursor
+        if direction > 0:
+            while index < len(self.events) and self.events[index].date.year == year:
+                index += 1
+            self.move_to(min(index, len(self.events) - 1))
+            return
+        start = index
+        while start > 0 and self.events[start - 1].date.year == year:
+            start -= 1  # the first event of this year
+        if start == 0:
+            self.move_to(0)
+            return
+        previous = self.events[start - 1].date.year
+        index = start - 1
+        while index > 0 and self.events[index - 1].date.year == previous:
+            index -= 1
+        self.move_to(index)
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + round(self.scroll_offset.y)
+        if 0 <= row < len(self.rows) and self.rows[row][0] == "event":
+            self.move_to(self.rows[row][1])
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        if self.cursor >= 0:
+            self.move_to(self.cursor)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + round(self.scroll_offset.y)
+        base = self.rich_style
+        if not 0 <= row < len(self.rows):
+            return Strip.blank(width, base)
+        kind, index = self.rows[row]
+        if kind == "era":
+            era = self.timeline.eras[index]
+            style = base + self.get_component_rich_style("event-list--era") + era_style(index)
+            label = f"═ {one_line(era.name)} "
+            segments = [Segment(label, style), Segment("═" * max(width - len(label), 0), style)]
+            return Strip(segments).crop(0, width)
+        event = self.events[index]
+        cursor = index == self.cursor
+        cursor_style = self.get_component_rich_style("event-list--cursor") if cursor else None
+        era = self._era_of.get(index)
+        band = Segment("▌" if era is not None else " ", base + era_style(era) if era is not None else base)
+        date_style = base + self.get_component_rich_style("event-list--date")
+        title_style = base + self.get_component_rich_style("event-list--title")
+        match_style = self.get_component_rich_style("event-list--match")
+        date = event.when()
+        if len(date) >= DATE_WIDTH:
+            date = date[: DATE_WIDTH - 2] + "…"
+        text = Text(" " + date.ljust(DATE_WIDTH), style=date_style)
+        title = one_line(event.title)
+        start = len(text)
+        text.append(title, style=title_style)
+        for a, b in highlights(title, self.queries):
+            text.stylize(match_style, start + a, start + b)
+        if cursor_style is not None:
+            text.stylize(cursor_style)
+        segments = [band, *text.render(self.app.console)]
+        strip = Strip(segments)
+        if strip.cell_length > width:
+            strip = Strip([*strip.crop(0, width - 1), Segment("…", cursor_style or title_style)])
+        fill = (base + cursor_style) if cursor_style is not None else base
+        return strip.extend_cell_length(width, fill).crop(0, width)
+
+
+class Ruler(Widget):
+    """Where the selected event stands in the whole story: years above, era bands and a marker below."""
+
+    DEFAULT_CSS = """
+    Ruler { height: 2; }
+    """
+
+    def __init__(self, timeline: Timeline, first: dt.date, last: dt.date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.timeline = timeline
+        self.first = first
+        self.last = last
+        self.at: Event | None = None
+
+    def point(self, event: Event | None) -> None:
+        self.at = event
+        self.refresh()
+
+    def _x(self, day: dt.date, width: int) -> int:
+        span = max((self.last - self.first).days, 1)
+        return max(0, min(width - 1, round((day - self.first).days / span * (width - 1))))
+
+    def render(self) -> Text:
+        width = max(self.size.width, 1)
+        years = [" "] * width
+        for year in range(self.first.year, self.last.year + 1):
+            x = self._x(max(dt.date(year, 1, 1), self.first), width)
+            label = str(year)
+            if x + len(label) <= width and all(c == " " for c in years[max(x - 1, 0) : x + len(label) + 1]):
+                years[x : x + len(label)] = label
+        bar = Text("", no_wrap=True, overflow="crop")
+        eras = [(self._x(e.start.first_day, width), self._x(e.end.last_day if e.end else self.last, width))
+                for e in self.timeline.eras]  # fmt: skip
+        marker = self._x(self.at.start, width) if self.at is not None else -1
+        for x in range(width):
+            if x == marker:
+                bar.append("◆", "bold")
+                continue
+            era = next((i for i, (a, b) in enumerate(eras) if a <= x <= b), None)
+            if era is None:
+                bar.append("─", "dim")
+            else:
+                starts = x == eras[era][0] and era > 0
+                bar.append("┃" if starts else "━", era_style(era))
+        return Text("".join(years), no_wrap=True, overflow="crop", end="\n") + bar
+
+
+def _immediate() -> dict[str, bool]:
+    import inspect
+
+    return {"immediate": True} if "immediate" in inspect.signature(ScrollView.scroll_to).parameters else {}
+
+
+_IMMEDIATE = _immediate()
