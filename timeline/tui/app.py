@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from timeline.escape import one_line, printable
@@ -55,7 +55,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("q  Ctrl-C", "quit"),
 )
 
-HINT = "? keys  / search  a t p d filter  ↵ source  r see also  y cite  e export  q quit"
+SEARCH_PLACEHOLDER = '/ search: words or "a phrase"; Enter keeps it, Esc clears it'
+HINT = "? keys  / search  a t p d filters  ↵ source  r links  y cite  e export  q quit"
 
 
 def _iso(day: dt.date | None) -> str:
@@ -84,11 +85,15 @@ class BrowseApp(App[None]):
     #heading { height: 1; padding: 0 1; background: $boost; }
     #ruler { padding: 0 1; }
     #main { height: 1fr; }
-    #list { width: 45%; min-width: 30; max-width: 70; border-right: vkey $primary-background-lighten-2; }
-    #detail { width: 1fr; padding: 0 1; }
-    #search { dock: bottom; height: 1; border: none; padding: 0 1; background: $boost; }
+    #list {
+        width: 45%; min-width: 30; max-width: 70; scrollbar-size-vertical: 1;
+        border-right: vkey $primary-background-lighten-2;
+    }
+    #detail { width: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    #bottom { dock: bottom; height: 2; }
+    #search { height: 1; border: none; padding: 0 1; }
     #search:focus { background: $accent 30%; }
-    #hint { dock: bottom; height: 1; padding: 0 1; color: $text-muted; background: $boost; }
+    #hint { height: 1; padding: 0 1; color: $text-muted; background: $boost; }
     """
     # Every key is a priority binding: it runs as the key arrives, in order, so that the keys
     # typed right after one that moves the focus ("/" then words) go where the focus now is.
@@ -158,8 +163,9 @@ class BrowseApp(App[None]):
             yield EventList(self.timeline, id="list")
             with VerticalScroll(id="detail"):
                 yield Static(id="body")
-        yield Static(Text(HINT), id="hint")
-        yield Input(placeholder='/ search: words or "a phrase"; Enter keeps it, Esc clears it', id="search")
+        with Vertical(id="bottom"):
+            yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
+            yield Static(Text(HINT), id="hint")
 
     def on_mount(self) -> None:
         self.event_list.focus()
@@ -312,7 +318,7 @@ class BrowseApp(App[None]):
             if index is not None:
                 then(index)
 
-        self.push_screen(Choose(title, lines, narrow=len(lines) > 8), chosen)
+        self.push_screen(Choose(title, lines, narrow=len(lines) > 5), chosen)
 
     @staticmethod
     def _line(count: int, label: str, picked: bool) -> Text:
@@ -549,8 +555,9 @@ class BrowseApp(App[None]):
 
     def action_keys(self) -> None:
         width = max(len(keys) for keys, _ in KEYS)
-        lines = [Text(f"{keys:<{width}}  {what}") for keys, what in KEYS]
-        self.push_screen(Choose("Keys (Esc closes)", lines))
+        body = Text("Keys\n\n", style="bold")
+        body.append("\n".join(f"{keys:<{width}}  {what}" for keys, what in KEYS), style="")
+        self.push_screen(Notice(body))
 
     def action_screenshot_svg(self) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

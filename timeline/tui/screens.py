@@ -23,7 +23,7 @@ DIALOG_CSS = """
     width: 90%; max-width: 100; height: auto; max-height: 90%;
     border: round $accent; background: $surface; padding: 0 1;
 }}
-{name} OptionList {{ height: auto; max-height: 20; border: none; }}
+{name} OptionList, {name} OptionList:focus {{ height: auto; max-height: 20; border: none; }}
 {name} Input {{ border: tall $accent; }}
 {name} .note {{ color: $text-muted; }}
 """

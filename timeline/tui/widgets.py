@@ -22,11 +22,11 @@ from textual.widget import Widget
 
 from timeline.escape import one_line
 from timeline.models import Event, Timeline
+from timeline.render import compact_date_width
 from timeline.search import Query, highlights
 
 # one colour per era, in order, repeated; with NO_COLOR the era rows still name each era
 ERA_COLOURS = ("magenta", "cyan", "yellow", "green", "blue", "red")
-DATE_WIDTH = 12  # "30 Jun 2019" and a space; longer dates (ranges) are cut in the list only
 
 Row = tuple[str, int]  # ("era", era index) or ("event", event index)
 
@@ -76,6 +76,7 @@ class EventList(ScrollView, can_focus=True):
         self.row_of: list[int] = []  # event index -> row
         self.cursor = -1
         self._era_of: dict[int, int | None] = {}
+        self._column = (-1, 0)  # (list width, date column) computed for that width
 
     # -- content ---------------------------------------------------------------------------
 
@@ -95,6 +96,7 @@ class EventList(ScrollView, can_focus=True):
             self.row_of.append(len(self.rows))
             self.rows.append(("event", index))
         self._era_of = era_of
+        self._column = (-1, 0)
         cursor = 0 if self.events else -1
         if keep is not None:
             for index, event in enumerate(self.events):
@@ -175,6 +177,12 @@ class EventList(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------------
 
+    def _date_column(self, width: int) -> int:
+        """The compact view's date column (wide enough for ranges when there is room), less the band."""
+        if self._column[0] != width:
+            self._column = (width, compact_date_width(self.events, width) - 1)
+        return self._column[1]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + round(self.scroll_offset.y)
@@ -196,10 +204,11 @@ class EventList(ScrollView, can_focus=True):
         date_style = base + self.get_component_rich_style("event-list--date")
         title_style = base + self.get_component_rich_style("event-list--title")
         match_style = self.get_component_rich_style("event-list--match")
+        column = self._date_column(width)
         date = event.when()
-        if len(date) >= DATE_WIDTH:
-            date = date[: DATE_WIDTH - 2] + "…"
-        text = Text(" " + date.ljust(DATE_WIDTH), style=date_style)
+        if len(date) >= column:  # a range that does not fit: its first day (the event in full has it all)
+            date = event.date.display()
+        text = Text(" " + date.ljust(column), style=date_style)
         title = one_line(event.title)
         start = len(text)
         text.append(title, style=title_style)
