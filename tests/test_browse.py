@@ -135,6 +135,21 @@ def test_model_keeps_the_command_lines_order_and_ignores_text_without_words(mini
     assert ids(model.view(Narrowing(search=" - ")).events) == ids(model.base.events)
 
 
+def test_typing_on_narrows_like_a_fresh_search(shipped: Timeline) -> None:
+    model = Model(shipped, Filter())
+    for query in ('kim "fire and fury" x', "hwasong-15 icbm", "trump kim", "김정은 singapore", 'a "b c" d'):
+        for end in range(1, len(query) + 1):
+            typed = query[:end]
+            fresh = Model(shipped, Filter()).view(Narrowing(search=typed))
+            assert ids(model.view(Narrowing(search=typed)).events) == ids(fresh.events), typed
+        for end in range(len(query), 0, -1):  # and back, with Backspace
+            typed = query[:end]
+            fresh = Model(shipped, Filter()).view(Narrowing(search=typed))
+            assert ids(model.view(Narrowing(search=typed)).events) == ids(fresh.events), typed
+    view = model.view(Narrowing(search="hwasong 15"))
+    assert ids(view.events) == ids(select(shipped, Filter(search=("hwasong 15",))))  # the commands' search
+
+
 def test_facet_counts_are_what_picking_would_keep(mini: Timeline) -> None:
     model = Model(mini, Filter())
     narrowing = Narrowing(tags=("summit",))

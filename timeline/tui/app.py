@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from timeline.escape import one_line, printable
@@ -27,7 +27,7 @@ from timeline.models import Event, Timeline
 from timeline.query import Filter
 from timeline.tui.model import Model, Narrowing, View
 from timeline.tui.screens import Ask, Choose, Confirm, Notice
-from timeline.tui.widgets import EventList, Ruler
+from timeline.tui.widgets import Detail, EventList, Ruler
 
 Opener = Callable[[str], bool]
 
@@ -89,7 +89,7 @@ class BrowseApp(App[None]):
         width: 45%; min-width: 30; max-width: 70; scrollbar-size-vertical: 1;
         border-right: vkey $primary-background-lighten-2;
     }
-    #detail { width: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    #detail { width: 1fr; padding: 0 1; }
     #bottom { dock: bottom; height: 2; }
     #search { height: 1; border: none; padding: 0 1; }
     #search:focus { background: $accent 30%; }
@@ -160,9 +160,8 @@ class BrowseApp(App[None]):
         yield Static(id="heading")
         yield Ruler(self.timeline, self.model.first, self.model.last, id="ruler")
         with Horizontal(id="main"):
-            yield EventList(self.timeline, id="list")
-            with VerticalScroll(id="detail"):
-                yield Static(id="body")
+            yield EventList(self.timeline, self.model.base.events, self.model.eras, id="list")
+            yield Detail(id="detail")
         with Vertical(id="bottom"):
             yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
             yield Static(Text(HINT), id="hint")
@@ -170,6 +169,8 @@ class BrowseApp(App[None]):
     def on_mount(self) -> None:
         self.event_list.focus()
         self._refresh_view(keep=None)
+        # the search's text of every event, made while the reader reads (a second at 10,000 events)
+        self.run_worker(lambda: self.model.documents, thread=True, exit_on_error=False)
 
     @property
     def event_list(self) -> EventList:
@@ -203,14 +204,14 @@ class BrowseApp(App[None]):
         from timeline.render import MAX_WIDTH, event_lines, to_text
         from timeline.search import highlights
 
-        body = self.query_one("#body", Static)
+        detail = self.query_one("#detail", Detail)
         ruler = self.query_one("#ruler", Ruler)
         event = self.shown
         ruler.point(event)
         if event is None:
-            body.update(Text("No events match. Esc clears the filters picked here.", style="dim"))
+            detail.show(Text("No events match. Esc clears the filters picked here.", style="dim"))
             return
-        width = max(min(self.query_one("#detail").scrollable_content_region.width, MAX_WIDTH), 20)
+        width = max(min(detail.scrollable_content_region.width, MAX_WIDTH), 20)
         queries = self.view.queries
 
         def marks(text: str) -> list[tuple[int, int]]:
@@ -232,8 +233,7 @@ class BrowseApp(App[None]):
                 text.append(one_line(other.title) + "\n")
         if self.history:
             text.append("\nb: back\n", style="dim")
-        body.update(text)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        detail.show(text)
 
     def _say(self, message: str | Text) -> None:
         """A one-line message in the hint line, until the next key."""
@@ -426,8 +426,7 @@ class BrowseApp(App[None]):
         self.event_list.year_step(direction)
 
     def action_scroll_detail(self, direction: int) -> None:
-        detail = self.query_one("#detail", VerticalScroll)
-        detail.scroll_to(y=detail.scroll_y + direction * 3, animate=False)
+        self.query_one("#detail", Detail).scroll_by_lines(direction * 3)
 
     def show_event(self, event: Event) -> None:
         """Show ``event`` in full, moving the cursor to it when it is listed."""

@@ -52,9 +52,21 @@ class Model:
         self._scope = replace(timeline, events=tuple(self.base.events))
         self._order = {event.id: index for index, event in enumerate(self.base.events)}
         self.by_id = {event.id: event for event in timeline.events}
+        self._last: tuple[Narrowing, list[Event]] = (Narrowing(), list(self.base.events))
+        self._views: dict[Narrowing, View] = {}  # the latest views, oldest first
         days = [d for e in timeline.events for d in (e.start, e.finish)]
         self.first: dt.date = min(days, default=dt.date.today())
         self.last: dt.date = max(days, default=dt.date.today())
+
+    @cached_property
+    def eras(self) -> dict[str, int | None]:
+        """Event id -> the index of the era it starts in (None: no era), for the list's bands."""
+        index = {id(era): number for number, era in enumerate(self.timeline.eras)}
+        out: dict[str, int | None] = {}
+        for event in self.base.events:
+            era = self.timeline.era_of(event)
+            out[event.id] = None if era is None else index[id(era)]
+        return out
 
     @cached_property
     def documents(self) -> dict[str, Document]:
@@ -67,7 +79,27 @@ class Model:
         """The command line's events narrowed by ``narrowing``, in the command line's order."""
         if narrowing.is_empty:
             return View(list(self.base.events), list(self.base.understood), self.base.queries)
+        known = self._views.pop(narrowing, None)  # Backspace returns to a text searched a moment ago
+        if known is None:
+            known = self._view(narrowing)
+        self._views[narrowing] = known
+        if len(self._views) > 64:
+            del self._views[next(iter(self._views))]
+        self._last = (narrowing, known.events)
+        return known
+
+    def _view(self, narrowing: Narrowing) -> View:
         search = (narrowing.search,) if narrowing.search.strip() else ()
+        scope = self._scope
+        last_narrowing, last_events = self._last
+        if (
+            last_narrowing.search.strip()
+            and narrowing.search.startswith(last_narrowing.search)
+            and replace(narrowing, search="") == replace(last_narrowing, search="")
+        ):
+            # Typing on only narrows: every word or phrase of the longer text is a longer (or
+            # an added) term, so its matches are among the last ones; search only those.
+            scope = replace(self.timeline, events=tuple(last_events))
         criteria = Filter(
             actors=narrowing.actors,
             tags=narrowing.tags,
@@ -77,7 +109,7 @@ class Model:
             match_all=True,
         )
         try:
-            selection = run(self._scope, criteria, self.documents if search else None)
+            selection = run(scope, criteria, self.documents if search else None)
         except UsageError:  # typed text with no words yet ("-"): no search
             selection = run(self._scope, replace(criteria, search=()))
         keep = {event.id for event in selection.events}

@@ -7,14 +7,14 @@ never parsed as markup, never sent as control sequences.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -33,11 +33,6 @@ Row = tuple[str, int]  # ("era", era index) or ("event", event index)
 
 def era_style(index: int) -> Style:
     return Style(color=ERA_COLOURS[index % len(ERA_COLOURS)])
-
-
-def era_index(timeline: Timeline, event: Event) -> int | None:
-    era = timeline.era_of(event)
-    return None if era is None else timeline.eras.index(era)
 
 
 class EventList(ScrollView, can_focus=True):
@@ -67,9 +62,18 @@ class EventList(ScrollView, can_focus=True):
             self.index = index
             super().__init__()
 
-    def __init__(self, timeline: Timeline, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        every: Sequence[Event],
+        eras: Mapping[str, int | None],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.timeline = timeline
+        self.every = every  # all the events it may show (the command line's selection)
+        self.eras = eras  # event id -> era index
         self.events: list[Event] = []
         self.queries: tuple[Query, ...] = ()
         self.rows: list[Row] = []
@@ -77,6 +81,7 @@ class EventList(ScrollView, can_focus=True):
         self.cursor = -1
         self._era_of: dict[int, int | None] = {}
         self._column = (-1, 0)  # (list width, date column) computed for that width
+        self._styles: dict[str, Style] = {}
 
     # -- content ---------------------------------------------------------------------------
 
@@ -88,7 +93,7 @@ class EventList(ScrollView, can_focus=True):
         era_of: dict[int, int | None] = {}
         shown: set[int] = set()
         for index, event in enumerate(self.events):
-            era = era_index(self.timeline, event)
+            era = self.eras.get(event.id)
             era_of[index] = era
             if era is not None and era not in shown:
                 shown.add(era)
@@ -96,7 +101,6 @@ class EventList(ScrollView, can_focus=True):
             self.row_of.append(len(self.rows))
             self.rows.append(("event", index))
         self._era_of = era_of
-        self._column = (-1, 0)
         cursor = 0 if self.events else -1
         if keep is not None:
             for index, event in enumerate(self.events):
@@ -117,17 +121,25 @@ class EventList(ScrollView, can_focus=True):
     def move_to(self, index: int, *, top: bool = False) -> None:
         index = max(0, min(index, len(self.events) - 1)) if self.events else -1
         changed = index != self.cursor
-        self.cursor = index
+        previous, self.cursor = self.cursor, index
+        scrolled = False
         if index >= 0:
             row = self.row_of[index]
             first = row - 1 if row > 0 and self.rows[row - 1][0] == "era" else row
             height = max(self.scrollable_content_region.height, 1)
             y = round(self.scroll_offset.y)
             if top or first < y:
+                scrolled = first != y
                 self._scroll(first)
             elif row >= y + height:
+                scrolled = True
                 self._scroll(row - height + 1)
-        self.refresh()
+        if scrolled or not (0 <= previous < len(self.row_of)) or index < 0:
+            self.refresh()
+        else:  # only the two rows that changed are drawn again
+            y = round(self.scroll_offset.y)
+            for row in (self.row_of[previous], self.row_of[index]):
+                self.refresh(Region(0, row - y, self.size.width, 1))
         if changed:
             self.post_message(self.Moved(index))
 
@@ -178,32 +190,56 @@ class EventList(ScrollView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------------
 
     def _date_column(self, width: int) -> int:
-        """The compact view's date column (wide enough for ranges when there is room), less the band."""
+        """The compact view's date column (wide enough for ranges when there is room), less the band.
+
+        Measured over every event the list may show, once per width, so that it stays put as the
+        list narrows.
+        """
         if self._column[0] != width:
-            self._column = (width, compact_date_width(self.events, width) - 1)
+            self._column = (width, compact_date_width(self.every, width) - 1)
         return self._column[1]
+
+    def _style(self, name: str) -> Style:
+        """A component style (or "base"), looked up once per style change: the list draws many rows."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles = {}
+        super().notify_style_update()
+
+    def on_focus(self) -> None:
+        self._styles = {}
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles = {}
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + round(self.scroll_offset.y)
-        base = self.rich_style
+        base = self._style("base")
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, base)
         kind, index = self.rows[row]
         if kind == "era":
             era = self.timeline.eras[index]
-            style = base + self.get_component_rich_style("event-list--era") + era_style(index)
+            style = base + self._style("event-list--era") + era_style(index)
             label = f"═ {one_line(era.name)} "
             segments = [Segment(label, style), Segment("═" * max(width - len(label), 0), style)]
             return Strip(segments).crop(0, width)
         event = self.events[index]
         cursor = index == self.cursor
-        cursor_style = self.get_component_rich_style("event-list--cursor") if cursor else None
+        cursor_style = self._style("event-list--cursor") if cursor else None
         era = self._era_of.get(index)
         band = Segment("▌" if era is not None else " ", base + era_style(era) if era is not None else base)
-        date_style = base + self.get_component_rich_style("event-list--date")
-        title_style = base + self.get_component_rich_style("event-list--title")
-        match_style = self.get_component_rich_style("event-list--match")
+        date_style = base + self._style("event-list--date")
+        title_style = base + self._style("event-list--title")
+        match_style = self._style("event-list--match")
         column = self._date_column(width)
         date = event.when()
         if len(date) >= column:  # a range that does not fit: its first day (the event in full has it all)
@@ -222,6 +258,58 @@ class EventList(ScrollView, can_focus=True):
             strip = Strip([*strip.crop(0, width - 1), Segment("…", cursor_style or title_style)])
         fill = (base + cursor_style) if cursor_style is not None else base
         return strip.extend_cell_length(width, fill).crop(0, width)
+
+
+class Detail(Widget):
+    """The selected event in full: lines laid out by the caller (``render.event_lines``).
+
+    It scrolls itself (J/K, the mouse wheel) rather than being a scrolling container, so that
+    showing another event redraws this pane only, without laying out the whole screen again.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[Strip] = []
+        self.top = 0
+        self._base: Style | None = None
+
+    def show(self, text: Text) -> None:
+        """Show ``text`` (already wrapped to the width: one line per line) from the top."""
+        console = self.app.console
+        self.lines = [Strip(line.render(console)) for line in text.split("\n", allow_blank=True)]
+        self.top = 0
+        self.refresh()
+
+    def scroll_by_lines(self, delta: int) -> None:
+        self.top = max(0, min(self.top + delta, len(self.lines) - self.size.height))
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.scroll_by_lines(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.scroll_by_lines(-3)
+
+    def notify_style_update(self) -> None:
+        self._base = None
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
+        row = self.top + y
+        more = len(self.lines) - (self.top + height)
+        if y == height - 1 and more > 0:
+            return (
+                Strip([Segment(f"↓ {more + 1} more lines (J scrolls, K back)", base + Style(dim=True))])
+                .extend_cell_length(width, base)
+                .crop(0, width)
+            )
+        if not 0 <= row < len(self.lines):
+            return Strip.blank(width, base)
+        return self.lines[row].apply_style(base).extend_cell_length(width, base).crop(0, width)
 
 
 class Ruler(Widget):
@@ -246,29 +334,44 @@ class Ruler(Widget):
         span = max((self.last - self.first).days, 1)
         return max(0, min(width - 1, round((day - self.first).days / span * (width - 1))))
 
-    def render(self) -> Text:
-        width = max(self.size.width, 1)
-        years = [" "] * width
+    def years(self, width: int) -> str:
+        line = [" "] * width
         for year in range(self.first.year, self.last.year + 1):
             x = self._x(max(dt.date(year, 1, 1), self.first), width)
             label = str(year)
-            if x + len(label) <= width and all(c == " " for c in years[max(x - 1, 0) : x + len(label) + 1]):
-                years[x : x + len(label)] = label
-        bar = Text("", no_wrap=True, overflow="crop")
+            if x + len(label) <= width and all(c == " " for c in line[max(x - 1, 0) : x + len(label) + 1]):
+                line[x : x + len(label)] = label
+        return "".join(line)
+
+    def bar(self, width: int) -> list[tuple[str, Style | None]]:
+        """The era bands as runs of text and style, the selected event a ◆."""
         eras = [(self._x(e.start.first_day, width), self._x(e.end.last_day if e.end else self.last, width))
                 for e in self.timeline.eras]  # fmt: skip
         marker = self._x(self.at.start, width) if self.at is not None else -1
+        runs: list[tuple[str, Style | None]] = []
         for x in range(width):
             if x == marker:
-                bar.append("◆", "bold")
-                continue
-            era = next((i for i, (a, b) in enumerate(eras) if a <= x <= b), None)
-            if era is None:
-                bar.append("─", "dim")
+                piece: tuple[str, Style | None] = ("◆", Style(bold=True))
             else:
-                starts = x == eras[era][0] and era > 0
-                bar.append("┃" if starts else "━", era_style(era))
-        return Text("".join(years), no_wrap=True, overflow="crop", end="\n") + bar
+                era = next((i for i, (a, b) in enumerate(eras) if a <= x <= b), None)
+                if era is None:
+                    piece = ("─", Style(dim=True))
+                else:
+                    piece = ("┃" if x == eras[era][0] and era > 0 else "━", era_style(era))
+            if runs and runs[-1][1] == piece[1]:
+                runs[-1] = (runs[-1][0] + piece[0], piece[1])
+            else:
+                runs.append(piece)
+        return runs
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            return Strip([Segment(self.years(width), base)])
+        if y == 1:
+            return Strip([Segment(text, base + style if style else base) for text, style in self.bar(width)])
+        return Strip.blank(width, base)
 
 
 def _immediate() -> dict[str, bool]:
