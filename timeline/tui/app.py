@@ -19,6 +19,7 @@ from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from timeline.escape import one_line, printable
@@ -173,8 +174,13 @@ class BrowseApp(App[None]):
         self.run_worker(lambda: self.model.documents, thread=True, exit_on_error=False)
 
     @property
+    def main(self) -> Screen[None]:
+        """The screen under any dialog (the app's own ``query_one`` looks at the top screen only)."""
+        return self.screen_stack[0]
+
+    @property
     def event_list(self) -> EventList:
-        return self.query_one("#list", EventList)
+        return self.main.query_one("#list", EventList)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -191,7 +197,7 @@ class BrowseApp(App[None]):
         text.append(f" — {count} event{'s' if count != 1 else ''}", style="dim")
         for part in self.view.understood:
             text.append(" · " + one_line(part), style="dim")
-        self.query_one("#heading", Static).update(text)
+        self.main.query_one("#heading", Static).update(text)
 
     def on_event_list_moved(self, message: EventList.Moved) -> None:
         self.shown = self.event_list.current
@@ -204,8 +210,8 @@ class BrowseApp(App[None]):
         from timeline.render import MAX_WIDTH, event_lines, to_text
         from timeline.search import highlights
 
-        detail = self.query_one("#detail", Detail)
-        ruler = self.query_one("#ruler", Ruler)
+        detail = self.main.query_one("#detail", Detail)
+        ruler = self.main.query_one("#ruler", Ruler)
         event = self.shown
         ruler.point(event)
         if event is None:
@@ -237,13 +243,13 @@ class BrowseApp(App[None]):
 
     def _say(self, message: str | Text) -> None:
         """A one-line message in the hint line, until the next key."""
-        self.query_one("#hint", Static).update(message if isinstance(message, Text) else Text(message))
+        self.main.query_one("#hint", Static).update(message if isinstance(message, Text) else Text(message))
         self._said = True
 
     def on_key(self) -> None:
         if getattr(self, "_said", False):
             self._said = False
-            self.query_one("#hint", Static).update(Text(HINT))
+            self.main.query_one("#hint", Static).update(Text(HINT))
 
     # -- narrowing -------------------------------------------------------------------------
 
@@ -257,7 +263,7 @@ class BrowseApp(App[None]):
 
     def _in_list(self) -> bool:
         """True when keys are commands: the main screen, and no text box has the focus."""
-        return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+        return self.screen is self.main and not isinstance(self.focused, Input)
 
     def action_k(self, name: str, *args: int) -> None:
         """Run the command ``name`` for a key, or let the key through to a text box or a dialog."""
@@ -266,9 +272,9 @@ class BrowseApp(App[None]):
         getattr(self, f"action_{name}")(*args)
 
     def action_enter(self) -> None:
-        if self.screen is not self.screen_stack[0]:
+        if self.screen is not self.main:
             raise SkipAction()
-        if self.focused is self.query_one("#search", Input):  # keep the search, back to the list
+        if self.focused is self.main.query_one("#search", Input):  # keep the search, back to the list
             self._search_generation += 1
             self._apply_search(self._search_generation)
             self.set_focus(self.event_list)
@@ -278,13 +284,13 @@ class BrowseApp(App[None]):
         self.action_open_source()
 
     def action_escape(self) -> None:
-        if self.screen is not self.screen_stack[0]:
+        if self.screen is not self.main:
             raise SkipAction()
         self.action_clear()
 
     def action_search(self) -> None:
         self.set_focus(
-            self.query_one("#search", Input)
+            self.main.query_one("#search", Input)
         )  # at once: the keys typed right after "/" belong to the search
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -297,12 +303,12 @@ class BrowseApp(App[None]):
     def _apply_search(self, generation: int) -> None:
         if generation != self._search_generation:
             return
-        text = self.query_one("#search", Input).value
+        text = self.main.query_one("#search", Input).value
         if text != self.narrowing.search:
             self.narrow(dataclasses.replace(self.narrowing, search=text))
 
     def action_clear(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.main.query_one("#search", Input)
         if search.has_focus or self.narrowing.search:
             search.value = ""
             self._search_generation += 1
@@ -426,7 +432,7 @@ class BrowseApp(App[None]):
         self.event_list.year_step(direction)
 
     def action_scroll_detail(self, direction: int) -> None:
-        self.query_one("#detail", Detail).scroll_by_lines(direction * 3)
+        self.main.query_one("#detail", Detail).scroll_by_lines(direction * 3)
 
     def show_event(self, event: Event) -> None:
         """Show ``event`` in full, moving the cursor to it when it is listed."""
