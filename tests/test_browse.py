@@ -210,7 +210,11 @@ def test_search_as_you_type_uses_the_word_search_and_esc_clears(shipped: Timelin
         assert app.shown is not None and app.shown.id == "hanoi-summit"
         text = screen_text(app)
         assert f'{len(expected)} events · "hanoi summit"' in text
-        await press(pilot, "enter", "j")  # Enter keeps the search and goes back to the list
+        await press(pilot, "down")  # arrows move the list while typing
+        assert app.shown == expected[1]
+        await press(pilot, "enter", "k")  # Enter keeps the search and goes back to the list
+        assert app.shown == expected[0]
+        await press(pilot, "j")
         assert app.shown == expected[1]
         await press(pilot, "escape")
         assert len(app.view.events) == len(shipped.events)
@@ -495,7 +499,11 @@ def _script() -> Path:
 
 
 def run_in_pty(
-    keys: bytes, env: dict[str, str] | None = None, wait_for: bytes = b"Fixture timeline"
+    keys: bytes,
+    env: dict[str, str] | None = None,
+    wait_for: bytes = b"Fixture timeline",
+    args: tuple[str, ...] = (),
+    stdin_null: bool = False,
 ) -> tuple[int, bytes, bool]:
     """Run `timeline browse` on a pseudo-terminal; type ``keys`` once ``wait_for`` is on screen.
 
@@ -516,7 +524,9 @@ def run_in_pty(
             if name not in (env or {}):
                 os.environ.pop(name, None)
         os.environ.pop("CI", None)
-        os.execv(str(_script()), [str(_script()), "--data", str(MINI), "browse"])
+        if stdin_null:
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.execv(str(_script()), [str(_script()), "--data", str(MINI), "browse", *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     before = termios.tcgetattr(fd)
     output = b""
@@ -541,7 +551,10 @@ def run_in_pty(
             status = code
             break
     if status is None:
-        _, status = os.waitpid(pid, 0) if sent else (os.kill(pid, 9), os.waitpid(pid, 0))[1]
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:  # still running after the deadline: stop it, and the test fails below
+            os.kill(pid, 9)
+            _, status = os.waitpid(pid, 0)
     try:
         after = termios.tcgetattr(fd)
     except termios.error:
@@ -568,3 +581,19 @@ def test_no_color_gives_only_greys() -> None:
     status, output, _ = run_in_pty(b"q")
     colours = re.findall(rb"\x1b\[[0-9;]*?[34]8;2;(\d+);(\d+);(\d+)", output)
     assert any(not (r == g == b) for r, g, b in colours)  # and colour without it
+
+
+def test_bad_criteria_fail_before_the_screen_is_taken() -> None:
+    status, output, restored = run_in_pty(b"", args=("--actor", "nobody"))
+    assert status == 2
+    assert b"\x1b[?1049h" not in output
+    assert output.decode().startswith("timeline: --actor: no actor matches 'nobody'")
+    assert restored
+
+
+def test_without_a_terminal_on_standard_input_it_says_so() -> None:
+    status, output, _ = run_in_pty(b"", stdin_null=True)
+    assert status == 2
+    assert output.decode().strip() == (
+        "timeline: browse needs a terminal (standard input is not one); try 'timeline show'"
+    )

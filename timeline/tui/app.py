@@ -106,10 +106,13 @@ class BrowseApp(App[None]):
         Binding("slash", "k('search')", priority=True, show=False),
         Binding("escape", "escape", priority=True, show=False),
         Binding("enter", "enter", priority=True, show=False),
-        Binding("j,down", "k('move', 1)", priority=True, show=False),
-        Binding("k,up", "k('move', -1)", priority=True, show=False),
-        Binding("pagedown", "k('page', 1)", priority=True, show=False),
-        Binding("pageup", "k('page', -1)", priority=True, show=False),
+        Binding("j", "k('move', 1)", priority=True, show=False),
+        Binding("k", "k('move', -1)", priority=True, show=False),
+        # arrows and pages move the list from the search box too: search, then look
+        Binding("down", "nav('move', 1)", priority=True, show=False),
+        Binding("up", "nav('move', -1)", priority=True, show=False),
+        Binding("pagedown", "nav('page', 1)", priority=True, show=False),
+        Binding("pageup", "nav('page', -1)", priority=True, show=False),
         Binding("g,home", "k('edge', 0)", priority=True, show=False),
         Binding("G,end", "k('edge', 1)", priority=True, show=False),
         Binding("right_square_bracket", "k('year', 1)", priority=True, show=False),
@@ -268,6 +271,12 @@ class BrowseApp(App[None]):
     def action_k(self, name: str, *args: int) -> None:
         """Run the command ``name`` for a key, or let the key through to a text box or a dialog."""
         if not self._in_list():
+            raise SkipAction()
+        getattr(self, f"action_{name}")(*args)
+
+    def action_nav(self, name: str, *args: int) -> None:
+        """Like ``k``, for keys that also work while typing a search (arrows, pages)."""
+        if self.screen is not self.main or (isinstance(self.focused, Input) and self.focused.id != "search"):
             raise SkipAction()
         getattr(self, f"action_{name}")(*args)
 
