@@ -88,6 +88,57 @@ def time_open(data: Path | None, runs: int) -> None:
           f"(min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f}; {len(samples)} runs)")  # fmt: skip
 
 
+def time_terminal(data: Path | None, runs: int) -> None:
+    """Keys typed into the real command on a pseudo-terminal (80x24), timed until the screen is redrawn.
+
+    The time of a key is from writing it to the last byte of the redraw it causes (the output
+    then stays quiet for 150 ms; a search waits for a pause in the typing, then redraws again).
+    """
+    import pty
+    import select
+
+    script = Path(sys.executable).with_name("timeline")
+    args = [str(script), *(["--data", str(data)] if data else []), "browse"]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update({"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"})
+        os.execv(args[0], args)
+
+    def redraw(keys: bytes) -> float:
+        start = time.perf_counter()
+        os.write(fd, keys)
+        last = start
+        wait = 10.0  # for the first byte
+        while True:
+            ready, _, _ = select.select([fd], [], [], wait)
+            if not ready:
+                return last - start
+            os.read(fd, 65536)
+            last = time.perf_counter()
+            wait = 0.15
+
+    redraw(b"")  # the first screen
+    plan = [("j (next event)", b"j"), ("k (previous event)", b"k"), ("] (next year)", b"]"),
+            ("/ (to the search box)", b"/"), ("a letter: 'k', results shown", b"k"),
+            ("Esc (the search cleared)", b"\x1b"), ("G (last event)", b"G")]  # fmt: skip
+    samples: dict[str, list[float]] = {name: [] for name, _ in plan}
+    for _ in range(runs):
+        redraw(b"g")  # from the first event each time
+        for name, keys in plan:
+            samples[name].append(redraw(keys))
+    os.write(fd, b"q")
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+    os.waitpid(pid, 0)
+    print(f"terminal: {' '.join(args[1:])}, 80x24, median of {runs}: from the key to the end of the redraw")
+    print("  (Esc: terminals send it alone only after a pause that tells it from an escape sequence)")
+    for name, values in samples.items():
+        print(f"  {name:<34} {statistics.median(values) * 1000:7.1f} ms   (max {max(values) * 1000:.1f})")
+
+
 def time_keys(data: Path | None, runs: int) -> None:
     from timeline.loader import load
     from timeline.tui.app import BrowseApp
@@ -102,7 +153,8 @@ def time_keys(data: Path | None, runs: int) -> None:
         ("] (next year)", ["right_square_bracket"]),
         ("G (last event)", ["G"]),
         ("g (first event)", ["g"]),
-        ("/ then a letter: search 'k'", ["slash", "k"]),
+        ("/ (to the search box)", ["slash"]),
+        ("first letter: 'k'", ["k"]),
         ("second letter: 'ki'", ["i"]),
         ("third letter: 'kim'", ["m"]),
         ("fourth: 'kim ' + 'p'", ["space", "p"]),
@@ -117,12 +169,15 @@ def time_keys(data: Path | None, runs: int) -> None:
             await pilot.pause()
             app.model.documents  # noqa: B018 - made in the background after the first frame; wait for it
             await app.workers.wait_for_complete()
+            search = app.main.query_one("#search")
             for _ in range(runs):
                 app.model._views.clear()  # each run searches afresh, as the first time
                 for name, keys in plan:
                     start, start_cpu = time.perf_counter(), time.process_time()
                     await pilot.press(*keys)
                     await pilot.pause()
+                    while app.narrowing.search != search.value:  # a debounced search has run
+                        await pilot.pause(0.005)
                     await pilot.pause()  # the frame the keys caused has been composed
                     results[name].append(time.perf_counter() - start)
                     cpu[name].append(time.process_time() - start_cpu)
@@ -137,7 +192,7 @@ def time_keys(data: Path | None, runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", choices=["open", "keys"])
+    parser.add_argument("what", nargs="?", choices=["open", "keys", "terminal"])
     parser.add_argument("--generate", type=int, metavar="N")
     parser.add_argument("-o", "--output", type=Path)
     parser.add_argument("--data", type=Path)
@@ -147,6 +202,8 @@ def main() -> None:
         generate(options.generate, options.output or Path(f"events-{options.generate}.yaml"))
     elif options.what == "open":
         time_open(options.data, options.runs)
+    elif options.what == "terminal":
+        time_terminal(options.data, options.runs)
     elif options.what == "keys":
         time_keys(options.data, options.runs)
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -55,6 +56,9 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("?", "this list of keys"),
     ("q  Ctrl-C", "quit"),
 )
+
+DEBOUNCE_FROM = 2000  # events; with fewer, a search takes a few milliseconds and runs on every key
+DEBOUNCE = 0.04  # seconds of no typing before the search runs
 
 SEARCH_PLACEHOLDER = '/ search: words or "a phrase"; Enter keeps it, Esc clears it'
 HINT = "? keys  / search  a t p d filters  ↵ source  r links  y cite  e export  q quit"
@@ -298,16 +302,20 @@ class BrowseApp(App[None]):
         self.action_clear()
 
     def action_search(self) -> None:
-        self.set_focus(
-            self.main.query_one("#search", Input)
-        )  # at once: the keys typed right after "/" belong to the search
+        # at once: the keys typed right after "/" belong to the search
+        self.set_focus(self.main.query_one("#search", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search":
             return
-        # Coalesce: when keys arrive faster than a search runs, only the newest text is searched.
+        # Only the newest text is searched: a key that comes before the search has run replaces
+        # it. Over many events the search also waits for a pause in the typing, so that each
+        # key shows at once and the list follows when the reader stops.
         self._search_generation += 1
-        self.call_later(self._apply_search, self._search_generation)
+        if len(self.model.base.events) > DEBOUNCE_FROM:
+            self.set_timer(DEBOUNCE, partial(self._apply_search, self._search_generation))
+        else:
+            self.call_later(self._apply_search, self._search_generation)
 
     def _apply_search(self, generation: int) -> None:
         if generation != self._search_generation:
