@@ -597,3 +597,64 @@ def test_without_a_terminal_on_standard_input_it_says_so() -> None:
     assert output.decode().strip() == (
         "timeline: browse needs a terminal (standard input is not one); try 'timeline show'"
     )
+
+
+def test_over_many_events_the_search_waits_for_a_pause_in_typing(
+    mini: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline.tui import app as app_module
+
+    many = tuple(
+        replace(e, id=f"{e.id}-{n}") for n in range(app_module.DEBOUNCE_FROM // 5 + 1) for e in mini.events
+    )
+    timeline = replace(mini, events=many)
+    searched: list[str] = []
+    view = Model._view
+
+    def counting(self: Model, narrowing: Narrowing) -> Any:
+        searched.append(narrowing.search)
+        return view(self, narrowing)
+
+    monkeypatch.setattr(Model, "_view", counting)
+
+    async def steps(pilot: Any, app: BrowseApp) -> None:
+        from textual import events
+
+        await press(pilot, "slash")
+        for character in "leaders":  # typed fast: all seven keys arrive before any search could run
+            app.post_message(events.Key(character, character))
+        search = app.main.query_one("#search")
+        for _ in range(200):  # until the search has run (a bound, not a measurement)
+            if app.narrowing.search == "leaders":
+                break
+            await pilot.pause(0.01)
+        assert len(app.view.events) == len(many) // 5  # every copy of "The leaders meet"
+        assert search.value == "leaders"
+
+    drive(timeline, steps)
+    assert searched == ["leaders"]  # one search for seven keys
+
+
+def test_the_opener_refuses_text_browsers_and_reports_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    from timeline.tui.opener import open_in_browser
+
+    opened: list[str] = []
+
+    class Graphical(webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    def none() -> webbrowser.BaseBrowser:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", none)
+    assert open_in_browser("https://news.test/a") is False
+    monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.GenericBrowser("lynx"))
+    assert open_in_browser("https://news.test/a") is False  # it would take over this terminal
+    monkeypatch.setattr(webbrowser, "get", lambda: Graphical("firefox"))
+    assert open_in_browser("javascript:alert(1)") is False
+    assert open_in_browser("https://news.test/a") is True
+    assert opened == ["https://news.test/a"]
