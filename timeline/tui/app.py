@@ -161,6 +161,7 @@ class BrowseApp(App[None]):
         self.history: list[str] = []  # event ids to go back to after following "See also"
         self.copied: str | None = None  # the last text copied, for the tests and the status line
         self._search_generation = 0
+        self._said = False  # a message is in the hint line until the next key
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -254,7 +255,7 @@ class BrowseApp(App[None]):
         self._said = True
 
     def on_key(self) -> None:
-        if getattr(self, "_said", False):
+        if self._said:
             self._said = False
             self.main.query_one("#hint", Static).update(Text(HINT))
 
