@@ -429,6 +429,16 @@ def _filter(
     )
 
 
+def _lookup(criteria: "Filter", words: list[str], timeline: "Timeline") -> "Filter":
+    """Words that are all event ids (`timeline show hanoi-summit`) look those events up, not search."""
+    known = {event.id for event in timeline.events}
+    if not words or not all(word in known for word in words):
+        return criteria
+    from dataclasses import replace
+
+    return replace(criteria, ids=(*criteria.ids, *words), search=criteria.search[:-1])
+
+
 def _warn(message: str) -> None:
     sys.stderr.write(f"timeline: {message}\n")
     sys.stderr.flush()
@@ -680,11 +690,7 @@ def view(
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
         timeline = _load(ctx, data)
-        known = {event.id for event in timeline.events}
-        if words and all(word in known for word in words):  # `timeline show hanoi-summit`: a lookup
-            from dataclasses import replace
-
-            criteria = replace(criteria, ids=(*criteria.ids, *words), search=tuple(search or ())[:-1])
+        criteria = _lookup(criteria, words, timeline)
         whole = timeline
         timeline, known_on = _as_of(timeline, as_of)
         if known_on and criteria.ids:
@@ -1612,7 +1618,51 @@ def diff(
 
 # -- browsing (issue 15) ---------------------------------------------------------------------
 
-# (issue 15's command goes here)
+
+@app.command()
+def browse(
+    ctx: typer.Context,
+    words: WordsArg = None,
+    actor: ActorOpt = None,
+    tag: TagOpt = None,
+    search: SearchOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    sort: SortOpt = Sort.date,
+    data: DataOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Read the (filtered) timeline full-screen: search as you type, filter panes, sources one key away.
+
+    Press ? in the app for every key. Examples: `timeline browse`, `timeline browse --since 2023`,
+    `timeline browse -a Putin`. Needs a terminal.
+    """
+    with _guard():
+        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+            which = "standard output" if not sys.stdout.isatty() else "standard input"
+            raise UsageError(f"browse needs a terminal ({which} is not one); try 'timeline show'")
+        words = [w for w in words or () if w.strip()]
+        search = [*(search or ()), " ".join(words)] if words else search
+        criteria = _filter(
+            actor, tag, search, since, until, match_all, limit, reverse,
+            ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
+        )  # fmt: skip
+        timeline = _load(ctx, data)
+        criteria = _lookup(criteria, words, timeline)
+        _select(timeline, criteria)  # bad criteria fail here, before the screen is taken over
+        if (color or _settings(ctx).color) is Color.never:
+            os.environ["NO_COLOR"] = "1"  # Textual's switch for monochrome
+        from timeline.tui import browse as run_browser
+
+        code = run_browser(timeline, criteria, export_options=_options())
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

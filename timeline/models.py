@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -120,12 +121,13 @@ class Event:
     quotes: tuple[Quote, ...] = ()
     related: tuple[str, ...] = ()  # ids of other events
 
-    @property
+    # cached: sorting and filtering ask for them for every event, and the browser on every key
+    @cached_property
     def start(self) -> dt.date:
         """First day the event covers."""
         return self.date.first_day
 
-    @property
+    @cached_property
     def finish(self) -> dt.date:
         """Last day the event covers."""
         return (self.end or self.date).last_day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -144,8 +145,12 @@ def select(timeline: Timeline, criteria: Filter) -> list[Event]:
     return run(timeline, criteria).events
 
 
-def run(timeline: Timeline, criteria: Filter) -> Selection:
-    """Select events and say how the criteria were read (see ``Selection``)."""
+def run(timeline: Timeline, criteria: Filter, documents: Mapping[str, Document] | None = None) -> Selection:
+    """Select events and say how the criteria were read (see ``Selection``).
+
+    ``documents`` (event id -> ``search.document``) may be computed once by a caller that runs
+    many searches over the same events (the browser, on every keystroke).
+    """
     notes: list[str] = []
     understood: list[str] = []
     actor_ids: list[str] = []
@@ -184,11 +189,13 @@ def run(timeline: Timeline, criteria: Filter) -> Selection:
     if criteria.sort == "relevance" and queries:
         understood.append("by relevance")
 
-    docs: dict[int, Document] = {}
+    docs: Mapping[str, Document] = {}
     if queries:
-        from timeline.search import document
+        if documents is None:
+            from timeline.search import document
 
-        docs = {id(e): document(e, timeline) for e in timeline.events}
+            documents = {e.id: document(e, timeline) for e in timeline.events}
+        docs = documents
     chosen: list[Event] = []
     for event in sorted(timeline.events, key=lambda e: (e.start, e.finish)):
         if ids and event.id not in ids:
@@ -201,15 +208,16 @@ def run(timeline: Timeline, criteria: Filter) -> Selection:
             continue
         if tags and not _combine([t in event.tags for t in tags], criteria.match_all):
             continue
-        if queries and not _combine([q.matches(docs[id(event)]) for q in queries], criteria.match_all):
+        if queries and not _combine([q.matches(docs[event.id]) for q in queries], criteria.match_all):
             continue
         if any(a in event.actors for a in not_actor_ids) or not_tags.intersection(event.tags):
             continue
         chosen.append(event)
     if criteria.reverse:
         chosen.reverse()
-    if criteria.sort == "relevance" and queries:  # a stable sort: date order among equals
-        chosen.sort(key=lambda e: _relevance(queries, docs[id(e)]), reverse=True)
+    if criteria.sort == "relevance" and queries:
+        # a stable sort: date order among equals
+        chosen.sort(key=lambda e: _relevance(queries, docs[e.id]), reverse=True)
     if criteria.limit is not None:
         chosen = chosen[: criteria.limit]
     ranked = criteria.sort == "relevance" and bool(queries)
