@@ -139,6 +139,43 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
         cached = cache.read(key)
         if cached is not None:
             return cached
+    timeline = _load_fast(texts)
+    if timeline is None:
+        timeline = _load_positioned(texts)
+    if key:
+        cache.write(key, timeline)
+    return timeline
+
+
+def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline | None:
+    """The timeline from plain values read without positions, or None when anything is wrong
+    (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
+    if any(text is None for _, text, _ in texts):
+        return None
+    from timeline.fastload import parse_plain, paused_gc
+    from timeline.validate import build
+
+    with paused_gc():
+        docs: list[tuple[str, Any]] = []
+        for name, text, _ in texts:
+            ok, value = parse_plain(text or "")
+            if not ok:
+                return None
+            docs.append((name, value))
+        try:
+            return build(docs)
+        except DataError:
+            return None
+
+
+def _load_positioned(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
+    from timeline.fastload import paused_gc
+
+    with paused_gc():
+        return _parse_and_build(texts)
+
+
+def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
     from timeline.yamlread import parse_yaml
 
     docs: list[tuple[str, Any]] = []
@@ -155,7 +192,4 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
         raise DataError(problems)
     from timeline.validate import build
 
-    timeline = build(docs)
-    if key:
-        cache.write(key, timeline)
-    return timeline
+    return build(docs)

@@ -1,0 +1,178 @@
+"""The fast path of a first run: YAML read without positions, for a file that turns out valid.
+
+``timeline.yamlread`` keeps the line and column of every value so that validation can say
+``file:line:column``; that costs about a second per 10,000 events. Most files are valid, and a
+valid file needs no positions. So the loader first reads the text with the Rust parser of
+``yaml-rs`` (about 30× faster) into plain dicts and lists, validates those, and only when
+anything is wrong re-reads the file with positions, so that every message is exactly the
+positioned one. This module never reports a problem itself: it answers the plain values, or
+None when it cannot vouch that they are exactly what ``yamlread`` would build.
+
+``yaml-rs`` reads YAML 1.2 and ``yamlread`` (PyYAML) YAML 1.1, and their limits differ, so the
+fast path is taken only for text where the two cannot disagree. The text is refused (None: read
+it with positions) when it holds anything that could be
+
+- a tag (``!``), an anchor or alias (``&``, ``*``), a merge key (``<<``), a directive or a
+  second document: ``yamlread`` refuses or counts these (alias bombs), so it reads them;
+- a tab, or a character YAML does not allow (PyYAML refuses it where yaml-rs may not);
+- block nesting deeper than ``yamlread.MAX_DEPTH`` could start (a line whose indentation and
+  block indicators are 32 characters wide or more; yaml-rs itself stops flow nesting at 256
+  levels and recurses on block nesting, so deep block nesting never reaches it);
+- a plain number YAML 1.1 and 1.2 read differently (leading zero, ``0o``, an exponent
+  without a dot), right after ``:``, ``-``, ``[`` or ``,``;
+
+and the values are refused when a string among them is one that YAML 1.1 would have read as
+something else had it been written plain (``yes``, ``on``, ``1:20``, a date outside a date
+field...), since yaml-rs gives no sign of whether it was quoted. Duplicate keys are an error
+of yaml-rs here, which also sends the file down the positioned path. Validation of what is
+built then refuses any nesting deeper than the schema's few levels, so a fast-path result
+never holds anything ``MAX_DEPTH`` would refuse. The size limit is the loader's, before either.
+
+The cyclic garbage collector is paused while millions of objects are built (``paused_gc``):
+none of them is garbage, and its passes over them cost more than the building itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# Text the fast path leaves to yamlread (see the module docstring). Each pattern is searched
+# only when a plain substring test says it could match: one combined pattern costs 20x more.
+_TOKEN = re.compile(r"(?:^|[\s\[\]{},])(?:!|[&*][^\s])")  # a tag, an anchor or an alias
+_DOCUMENT = re.compile(r"(?m:^(?:%|---|\.\.\.))")  # a directive, a document marker
+_DEEP = re.compile(r"\n[ ?:-]{32}")  # deep block nesting could start here
+_NUMBER = re.compile(r"[:\-\[,] +[-+]?(?:0[0-9oOxXbB_]|[0-9][0-9_]*[eE])")  # read differently
+# characters PyYAML's reader refuses (its Reader.NON_PRINTABLE), and the line breaks of YAML 1.1
+# that YAML 1.2 reads as text (NEL, LINE and PARAGRAPH SEPARATOR)
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\n\r"
+
+
+def _refused(text: str) -> bool:
+    """Whether the text holds anything the fast path leaves to yamlread."""
+    if "\t" in text or "<<" in text or text.startswith("\ufeff"):
+        return True
+    if ("!" in text or "&" in text or "*" in text) and _TOKEN.search(text):
+        return True
+    if (text.startswith(("%", "---", "...")) or "\n%" in text or "\n---" in text or "\n..." in text) and (
+        _DOCUMENT.search(text)
+    ):
+        return True
+    if _DEEP.search("\n" + text[:64]) or _DEEP.search(text):
+        return True
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_TEXT))
+    return bool(_NOT_PRINTABLE.search(text))
+
+
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_KEYS = frozenset(("date", "end", "start"))
+_NUMBER_KEYS = _DATE_KEYS | {"schema"}  # where validation accepts a number
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic collector while building many long-lived objects; restore it after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()  # what was built stays; later collections need not walk it again
+            gc.enable()
+
+
+def parse_plain(text: str) -> tuple[bool, Any]:
+    """(True, plain values) when the fast path vouches for them, else (False, None)."""
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - yaml-rs is a dependency; without it, read with positions
+        return False, None
+    if _refused(text):
+        return False, None
+    try:
+        value = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any refusal, whatever it is: the positioned path says why
+        return False, None
+    agrees, numbers = _agrees(value)
+    if not agrees or (numbers and _NUMBER.search(text)):
+        return False, None
+    return True, value
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_is_text(text: str) -> bool:
+    """Whether yaml-rs reads ``text`` written plain as a string (then it may have been plain)."""
+    import yaml_rs
+
+    try:
+        return type(yaml_rs.loads("k: " + text, parse_datetime=False).get("k")) is str
+    except Exception:  # not even a plain scalar: it was quoted
+        return False
+
+
+def _resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    import yaml
+
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+    return {
+        first: [(tag, pattern) for tag, pattern in entries if tag != _STR_TAG]
+        for first, entries in table.items()
+        if first
+    }
+
+
+def _agrees(root: Any) -> tuple[bool, bool]:
+    """(agrees, numbers): agrees when no string among the values would be something else to
+    YAML 1.1, had it been written plain (a full date, YYYY-MM-DD, in a date field is allowed, as
+    validation reads the date and its text alike); numbers when a number stands where
+    validation accepts one (a date's year, the schema), so that how it was written matters."""
+    resolvers = _resolvers()
+
+    def ambiguous(text: str, date_field: bool) -> bool:
+        for tag, pattern in resolvers.get(text[:1], ()):
+            if pattern.match(text):
+                if date_field and tag == _TIMESTAMP_TAG and _FULL_DATE.fullmatch(text):
+                    return False
+                # a string that yaml-rs too reads as something else when plain was quoted
+                return _plain_is_text(text)
+        return False
+
+    numbers = False
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value = pop()
+        if type(value) is dict:
+            for key, item in value.items():
+                kind = type(item)
+                if kind is str:
+                    if item and item[0] in resolvers and ambiguous(item, key in _DATE_KEYS):
+                        return False, numbers
+                elif kind is dict or kind is list:
+                    push(item)
+                elif (kind is int or kind is float) and key in _NUMBER_KEYS:
+                    numbers = True
+                if type(key) is str and key and key[0] in resolvers and ambiguous(key, False):
+                    return False, numbers
+        elif type(value) is list:
+            for item in value:
+                kind = type(item)
+                if kind is str:
+                    if item and item[0] in resolvers and ambiguous(item, False):
+                        return False, numbers
+                elif kind is dict or kind is list:
+                    push(item)
+        elif type(value) is str and value and value[0] in resolvers and ambiguous(value, False):
+            return False, numbers
+    return True, numbers
