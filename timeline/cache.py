@@ -19,18 +19,21 @@ import re
 import stat
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
 from timeline import __version__
-from timeline.models import PartialDate, Timeline
+from timeline.models import Event, PartialDate, Timeline
 
 try:  # the same BLAKE2b as hashlib's, without hashlib loading OpenSSL (2 ms of every start-up)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - Pythons without the built-in module
     from hashlib import blake2b
 
+# From this many events the entry is an embedded index (timeline/index.py) instead of JSON, so
+# that a filter decodes only what it prints; below, `timeline show` does not import sqlite3.
+INDEX_MIN_EVENTS = 2000
 FORMAT = 2  # bump when the layout below changes in a way the models' shape does not show
 
 Key = list[Any]
@@ -56,8 +59,22 @@ def key(texts: list[tuple[str, str]]) -> Key:
     The content is hashed, not the file's size and modification time: a file replaced by one of
     the same size and mtime (``cp -p``, ``rsync -t``, an archive, a coarse clock) is a miss.
     """
-    files = [[name, blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()] for name, text in texts]
-    return [__version__, FORMAT, _codec()[2], files]
+    return key_of(
+        [(name, blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()) for name, text in texts]
+    )
+
+
+def key_of(digests: list[tuple[str, str]]) -> Key:
+    """The key from (file name, BLAKE2b hex digest of its text as UTF-8) for each file."""
+    return [__version__, FORMAT, _codec()[2], [[name, digest] for name, digest in digests]]
+
+
+def digest_file(data: Iterable[bytes]) -> str:
+    """The digest ``key`` takes of a text, from the chunks of its UTF-8 bytes (after any BOM)."""
+    hasher = blake2b()
+    for chunk in data:
+        hasher.update(chunk)
+    return hasher.hexdigest()
 
 
 def _file(key: Key) -> Path | None:
@@ -77,6 +94,14 @@ def read(key: Key) -> Timeline | None:
         path = _file(key)
         if path is None:
             return None
+        if os.path.exists(path.with_suffix(".sqlite")):
+            index = open_index(key)
+            if index is None:
+                return None
+            try:
+                return index.timeline()
+            finally:
+                index.close()
         stored = json.loads(_read_regular(path))
         if type(stored) is not dict or stored.get("key") != key:
             return None
@@ -86,6 +111,21 @@ def read(key: Key) -> Timeline | None:
     # Corrupt in any way (unreadable, not JSON, nested past the parser's recursion limit, too big,
     # another layout, wrong types, values validation refuses): a miss, which rebuilds the entry.
     except (OSError, ValueError, TypeError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def open_index(key: Key) -> Any:
+    """The open ``timeline.index.Index`` of a large dataset for this key, or None (a miss)."""
+    path = _file(key)
+    if path is None or not os.path.exists(path.with_suffix(".sqlite")):
+        return None
+    import sqlite3
+
+    from timeline import index
+
+    try:
+        return index.Index(path.with_suffix(".sqlite"), key)
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, MemoryError, sqlite3.Error):
         return None
 
 
@@ -103,6 +143,22 @@ def write(key: Key, timeline: Timeline) -> None:
         path = _file(key)
         if path is None:
             return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        indexed = path.with_suffix(".sqlite")
+        if len(timeline.events) >= INDEX_MIN_EVENTS:
+            import sqlite3
+
+            from timeline import index
+
+            try:
+                index.write(indexed, key, timeline)
+            except sqlite3.Error:
+                return
+            if os.path.exists(path):
+                os.unlink(path)  # one entry per set of files
+            return
+        if os.path.exists(indexed):
+            os.unlink(indexed)
         # ASCII JSON: file names that are not valid UTF-8 (lone surrogates) survive the trip
         text = json.dumps({"key": key, "timeline": encode(timeline)}, ensure_ascii=True)
         import tempfile
@@ -144,6 +200,14 @@ def _codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any], str]:
     shapes: list[str] = []
     encoder, decoder = _compile(Timeline, shapes, {})
     return encoder, decoder, blake2b("".join(shapes).encode(), digest_size=8).hexdigest()
+
+
+@functools.cache
+def event_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(encoder, decoder) of one Event, as the timeline's codec carries it (``timeline.index``)."""
+    done: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+    _compile(Timeline, [], done)
+    return done[Event]
 
 
 _SCALARS = (str, int, bool)
@@ -271,8 +335,11 @@ def _mapping(dec: Callable[[Any], Any]) -> Callable[[Any], Any]:
 # -- the checks of validation, again ------------------------------------------------------------
 
 
-def check(timeline: Timeline, paths: list[str]) -> None:
+def check(timeline: Timeline, paths: list[str], *, ids: Set[str] | None = None) -> None:
     """Raise Corrupt unless the timeline is one validation could have built from ``paths``.
+
+    ``ids``: the ids of all the dataset's events, when ``timeline`` holds only some of them (an
+    index lookup, ``timeline.index``); its events' ids and links are then checked against those.
 
     The cheap rules of ``timeline.validate`` (ids, dates and spans, web addresses, codes, kinds,
     references, trimmed non-empty text), with the rules themselves imported from there and from
@@ -330,8 +397,12 @@ def check(timeline: Timeline, paths: list[str]) -> None:
             if source.kind is not None and source.kind not in SOURCE_KINDS:
                 raise Corrupt("kind")
         related.extend(event.related)
-    ids = {event.id for event in timeline.events}
-    if len(ids) != len(timeline.events) or not ids.issuperset(related) or not actors.keys() >= set(refs):
+    own = {event.id for event in timeline.events}
+    if len(own) != len(timeline.events) or not actors.keys() >= set(refs):
+        raise Corrupt("ids")
+    if ids is not None and not own <= ids:
+        raise Corrupt("ids")
+    if not (own if ids is None else ids).issuperset(related):
         raise Corrupt("ids")
     for era in timeline.eras:
         texts.append(era.name)

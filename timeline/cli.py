@@ -282,7 +282,20 @@ def _filter(
 def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
     from timeline.query import select
 
-    events = select(timeline, criteria)
+    return _matched(select(timeline, criteria))
+
+
+def _load_selected(
+    ctx: typer.Context, paths: list[Path] | None, criteria: Filter
+) -> tuple[Timeline, list[Event]]:
+    """Load and select at once: a large dataset's index decodes only the matching events."""
+    from timeline.loader import load_selected
+
+    timeline, events = load_selected(paths or _settings(ctx).data, criteria)
+    return timeline, _matched(events)
+
+
+def _matched(events: list[Event]) -> list[Event]:
     if not events:
         sys.stderr.write("timeline: no events match\n")
     return events
@@ -399,8 +412,8 @@ def view(
                 "filter needs a criterion: --actor, --tag, --search, --since or --until "
                 "(use 'timeline show' for everything)"
             )
-        timeline = _load(ctx, data)
-        _emit(ctx, _select(timeline, criteria), timeline, fmt, compact, color)
+        timeline, events = _load_selected(ctx, data, criteria)
+        _emit(ctx, events, timeline, fmt, compact, color)
 
 
 app.command("show", help=_SHOW_HELP)(view)
@@ -476,8 +489,7 @@ def export(
             text = json_schema()
         else:
             criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
-            timeline = _load(ctx, data)
-            events = _select(timeline, criteria)
+            timeline, events = _load_selected(ctx, data, criteria)
             text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
         if output is None or str(output) == "-":
             _write(text, data=True)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from timeline.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from timeline.models import Timeline
+    from timeline.models import Event, Timeline
+    from timeline.query import Filter
 
 ENV_VAR = "TIMELINE_DATA"
 # A hard limit on a data file's size: 1 GiB. An honest 100,000-event file is about 165 MB; reading
@@ -124,9 +125,81 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     normal start-up neither parses YAML nor imports the validator. The cache is keyed on the
     very text that is parsed here, so what it stores can only ever stand for that text.
     """
+    files = locate(paths)
+    return _load(files, _quick_key(files) if use_cache else None, use_cache=use_cache)
+
+
+def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, list[Event]]:
+    """(timeline, the events ``query.select`` picks from it), as ``load`` then ``select`` answer.
+
+    The timeline may hold only the selected events: when the cache of a large dataset is an
+    index (``timeline.index``), only the matching events are decoded.
+    """
     from timeline import cache
 
     files = locate(paths)
+    key = _quick_key(files)
+    index = cache.open_index(key) if key is not None else None
+    if index is not None:
+        import sqlite3
+
+        from timeline.index import Corrupt
+
+        try:
+            return index.select(criteria)  # type: ignore[no-any-return]
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            pass  # a bad entry is a miss: read the files, which rebuilds it
+        finally:
+            index.close()
+    from timeline.query import select
+
+    timeline = _load(files, key, use_cache=True)
+    return timeline, select(timeline, criteria)
+
+
+def _quick_key(files: list[Path]) -> Any:
+    """The cache key of the files as they are, hashed in chunks without decoding or keeping
+    them; None when any of them is not a readable regular file (reading it then says why)."""
+    from timeline import cache
+
+    digests: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            os.close(fd)
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                first = handle.read(1 << 20)
+                if first.startswith(b"\xef\xbb\xbf"):
+                    first = first[3:]
+
+                def chunks(first: bytes = first) -> Iterator[bytes]:
+                    yield first
+                    read = len(first)
+                    while chunk := handle.read(1 << 20):
+                        read += len(chunk)
+                        if read > MAX_BYTES:
+                            raise OSError("too big")
+                        yield chunk
+
+                digests.append((str(path), cache.digest_file(chunks())))
+            except OSError:
+                return None
+    return cache.key_of(digests)
+
+
+def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
+    from timeline import cache
+
+    if quick_key is not None:
+        cached = cache.read(quick_key)
+        if cached is not None:
+            return cached
     texts: list[tuple[str, str | None, list[Problem]]] = []
     for path in files:
         try:
@@ -136,9 +209,6 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     key = None
     if use_cache and all(text is not None for _, text, _ in texts):
         key = cache.key([(name, text) for name, text, _ in texts if text is not None])
-        cached = cache.read(key)
-        if cached is not None:
-            return cached
     timeline = _load_fast(texts)
     if timeline is None:
         timeline = _load_positioned(texts)
