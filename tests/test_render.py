@@ -150,3 +150,36 @@ def test_data_is_never_markup_or_control_sequences() -> None:
 def test_piped_output_has_no_escape_codes(mini) -> None:  # type: ignore[no-untyped-def]
     assert "\x1b" not in render(mini)
     assert "\x1b]8;" in render(mini, color=True)  # OSC-8 links when the terminal has colour
+
+
+# -- the line breaker's fast path -------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from rich.cells import cell_len  # noqa: E402
+
+from timeline import render as render_module  # noqa: E402
+
+
+def test_every_character_the_fast_line_breaker_takes_is_one_cell_and_not_a_space() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        if render_module._SINGLE_CELLS.fullmatch(char):
+            assert cell_len(char) == 1 and (char == " " or not char.isspace()), hex(code)
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", " ", "  ", "é", " — ", "·", "“", "”", "’", "…", "long-word-here"]))
+    .map("".join)
+    .filter(lambda text: len(text) <= 160),
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=0, max_value=6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_the_fast_line_breaker_breaks_single_cell_text_as_the_general_one(
+    text: str, width: int, indent: int, hang: int
+) -> None:
+    assert render_module._SINGLE_CELLS.fullmatch(text)
+    assert render_module._slices_ascii(text, width, indent, hang) == render_module._slices(
+        text, width, indent, hang
+    )

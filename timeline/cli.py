@@ -6,9 +6,10 @@ stderr with the exit code of its kind. stdout carries data only.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -316,6 +317,27 @@ def _write(text: str, *, data: bool = False) -> None:
     sys.stdout.flush()
 
 
+def _write_chunks(chunks: Iterable[str], *, data: bool = False) -> None:
+    """Write pieces of output as they come, so that memory does not grow with the output and a
+    reader that stops early (``| head``) stops the work."""
+    binary = data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer")
+    if binary:
+        sys.stdout.flush()
+    out = sys.stdout.buffer if binary else sys.stdout
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            text = "".join(pending)
+            out.write(text.encode("utf-8") if binary else text)  # type: ignore[arg-type]
+            pending, size = [], 0
+    text = "".join(pending)
+    out.write(text.encode("utf-8") if binary else text)  # type: ignore[arg-type]
+    out.flush()
+
+
 def _options(**choices: Any) -> ExportOptions:
     """Export options, with the time stamp from SOURCE_DATE_EPOCH (reproducible builds) or now."""
     import datetime as dt
@@ -339,16 +361,16 @@ def _emit(
     color: Color | None,
 ) -> None:
     if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
-        _write(REGISTRY[fmt.value].export(events, timeline, _options()), data=True)
+        _write_chunks(REGISTRY[fmt.value].chunks(events, timeline, _options()), data=True)
         return
     if not events:
         return
-    from timeline.render import plain_view, timeline_view
+    from timeline.render import plain_chunks, timeline_view
 
     console = _console(ctx, color)
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
-        _write(plain_view(console, events, timeline, compact=compact) + "\n")
+        _write_chunks(itertools.chain(plain_chunks(console, events, timeline, compact=compact), ["\n"]))
     else:
         console.print(timeline_view(console, events, timeline, compact=compact), soft_wrap=True)
 
@@ -486,14 +508,15 @@ def export(
         if schema:
             from timeline.exporters.json import schema as json_schema
 
-            text = json_schema()
+            chunks: Iterable[str] = [json_schema()]
         else:
             criteria = _filter(actor, tag, search, since, until, match_all, limit, reverse)
             timeline, events = _load_selected(ctx, data, criteria)
-            text = exporter.export(events, timeline, _options(group=group.value, mermaid=mermaid))
+            chunks = exporter.chunks(events, timeline, _options(group=group.value, mermaid=mermaid))
         if output is None or str(output) == "-":
-            _write(text, data=True)
+            _write_chunks(chunks, data=True)
             return
+        text = "".join(chunks)
         from timeline.files import write_atomic
 
         write_atomic(output, text, force=force)

@@ -55,12 +55,15 @@ def href(address: str) -> str:
     return _html.escape(url(address), quote=True)
 
 
+# what ``url`` percent-encodes: controls, space, DEL and the characters that could end or break out
+# of ``<...>``, ``(...)``, a Markdown link or an HTML attribute (all ASCII: one byte each)
+_URL_UNSAFE = re.compile("[\x00-\x20\x7f<>\"'`()\\[\\]{}\\\\|^]")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 def url(address: str) -> str:
     """A validated http(s) address made safe inside ``<...>``, ``(...)`` or an HTML attribute."""
-    out = []
-    for ch in address:
-        if ch in " <>\"'`()[]{}\\|^" or ord(ch) < 33 or ord(ch) == 127:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _URL_UNSAFE.sub(_percent, address)

@@ -8,7 +8,7 @@ in ``THEME`` so that they can be overridden.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Union
 
 from rich.cells import cell_len
@@ -48,6 +48,9 @@ Span3 = tuple[int, int, StyleType]
 Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
 
 _WORD = re.compile(r"\S+")
+# Text whose every character is one terminal cell and whose only space is " ": the ASCII line
+# breaker measures it exactly (" — ", " · ", curly quotes, accented Latin letters, box rules).
+_SINGLE_CELLS = re.compile("[\x20-\x7e\xa1-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u2500-\u257f]*")
 
 
 def _width(text: str) -> int:
@@ -82,7 +85,9 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
             spans.append((offset, offset + len(text), style))
         offset += len(text)
     slices = (
-        _slices_ascii(plain, width, indent, hang) if plain.isascii() else _slices(plain, width, indent, hang)
+        _slices_ascii(plain, width, indent, hang)
+        if plain.isascii() or _SINGLE_CELLS.fullmatch(plain)
+        else _slices(plain, width, indent, hang)
     )
     lines: list[Line] = []
     for number, (start, end) in enumerate(slices):
@@ -247,11 +252,19 @@ def view_lines(
     events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
 ) -> list[Line]:
     """The whole view: a heading, then per year a rule, era bands where eras begin, and events."""
+    return [line for block in view_blocks(events, timeline, width, compact=compact) for line in block]
+
+
+def view_blocks(
+    events: Sequence[Event], timeline: Timeline, width: int, *, compact: bool = False
+) -> Iterator[list[Line]]:
+    """The lines of ``view_lines`` as they are made: the heading, then an event at a time."""
     count = f" — {len(events)} event{'s' if len(events) != 1 else ''}"
-    lines = wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
+    yield wrap([(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")], width)
     shown_eras: set[int] = set()
     year: int | None = None
     for event in events:
+        lines: list[Line] = []
         if event.date.year != year:
             year = event.date.year
             lines += [("", []), rule(str(year), "timeline.year", width, "─")]
@@ -269,7 +282,7 @@ def view_lines(
         else:
             lines.append(("", []))
             lines += event_lines(event, timeline, width)
-    return lines
+        yield lines
 
 
 _ASCII = str.maketrans({"—": "-", "–": "-", "·": "|", "“": '"', "”": '"', "─": "-", "═": "="})
@@ -309,5 +322,17 @@ def plain_view(
     console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
 ) -> str:
     """The same view as plain text, for output that gets no styles."""
-    lines = view_lines(events, timeline, console.width, compact=compact)
-    return plain_text(lines, ascii_only=_ascii_only(console))
+    return "".join(plain_chunks(console, events, timeline, compact=compact))
+
+
+def plain_chunks(
+    console: Console, events: Sequence[Event], timeline: Timeline, *, compact: bool = False
+) -> Iterator[str]:
+    """``plain_view`` as it is made, an event at a time, for output written as it goes."""
+    ascii_only = _ascii_only(console)
+    first = True
+    for block in view_blocks(events, timeline, console.width, compact=compact):
+        if block:
+            text = plain_text(block, ascii_only=ascii_only)
+            yield text if first else "\n" + text
+            first = False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from timeline.errors import UsageError
@@ -54,6 +54,15 @@ class Exporter:
     ) -> str:
         module = importlib.import_module(self.module)
         return module.export(events, timeline, options or ExportOptions())  # type: ignore[no-any-return]
+
+    def chunks(
+        self, events: Sequence[Event], timeline: Timeline, options: ExportOptions | None = None
+    ) -> Iterator[str]:
+        """The same text as ``export``, in pieces as it is made (for formats that stream)."""
+        module = importlib.import_module(self.module)
+        if hasattr(module, "chunks"):
+            return module.chunks(events, timeline, options or ExportOptions())  # type: ignore[no-any-return]
+        return iter([module.export(events, timeline, options or ExportOptions())])
 
 
 EXPORTERS: tuple[Exporter, ...] = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from timeline import escape
 from timeline.exporters import ExportOptions
@@ -83,9 +83,19 @@ def row(event: Event, timeline: Timeline, width: int) -> list[str]:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The export as it is written, a few hundred rows at a time."""
     width = max((len(e.sources) for e in events), default=1)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow(columns(width))
-    writer.writerows(row(e, timeline, width) for e in events)
-    return out.getvalue()
+    for start in range(0, len(events), 500):
+        writer.writerows(row(e, timeline, width) for e in events[start : start + 500])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    if out.tell():
+        yield out.getvalue()

@@ -5,7 +5,7 @@ With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from timeline import escape
 from timeline.exporters import ExportOptions
@@ -20,6 +20,19 @@ def _footnote(source: Source) -> str:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The export as it is written: its lines joined by newlines, a block of lines at a time."""
+    first = True
+    for lines in _blocks(events, timeline, options):
+        if lines:
+            yield ("" if first else "\n") + "\n".join(lines)
+            first = False
+
+
+def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[list[str]]:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
@@ -28,10 +41,12 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
 
         # the diagram's lines are indented or keywords, so none can close the fence
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
+    yield out
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
     definitions: list[str] = []
     year: int | None = None
     for event in events:
+        out = []
         if event.date.year != year:
             year = event.date.year
             out += [f"## {year}", ""]
@@ -61,6 +76,6 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
             if quote.by:
                 line += f" — {escape.markdown(timeline.actor_name(quote.by))}"
             out += [line, ""]
+        yield out
     if definitions:
-        out += [*definitions, ""]
-    return "\n".join(out)
+        yield [*definitions, ""]
