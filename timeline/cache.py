@@ -102,11 +102,15 @@ def read(key: Key) -> Timeline | None:
                 return index.timeline()
             finally:
                 index.close()
-        stored = json.loads(_read_regular(path))
-        if type(stored) is not dict or stored.get("key") != key:
-            return None
-        timeline = decode(stored.get("timeline"))
-        check(timeline, [name for name, _ in key[3]])
+        data = _read_regular(path)
+        from timeline.fastload import paused_gc
+
+        with paused_gc():  # many objects, none of them garbage (see timeline.fastload)
+            stored = json.loads(data)
+            if type(stored) is not dict or stored.get("key") != key:
+                return None
+            timeline = decode(stored.get("timeline"))
+            check(timeline, [name for name, _ in key[3]])
         return timeline
     # Corrupt in any way (unreadable, not JSON, nested past the parser's recursion limit, too big,
     # another layout, wrong types, values validation refuses): a miss, which rebuilds the entry.

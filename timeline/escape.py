@@ -28,7 +28,9 @@ def one_line(text: str) -> str:
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@])")
+_MD_INLINE_TABLE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|~#@"})  # as _MD_INLINE
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
+_MD_BLOCK_STARTS = ("+", "-", "=", ">")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
@@ -39,10 +41,11 @@ def markdown(text: str) -> str:
     syntax (emphasis, code, links, HTML, entities, footnotes, autolinks) are backslash-escaped,
     and so is anything at the start that could open a block (list, quote, heading, rule).
     """
-    escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
+    escaped = one_line(text).translate(_MD_INLINE_TABLE)
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
-    escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
-    return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
+    if escaped[:1].isdigit():
+        escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
+    return _MD_BLOCK_MARK.sub(r"\\\1", escaped) if escaped[:1] in _MD_BLOCK_STARTS else escaped
 
 
 def html(text: str) -> str:

@@ -136,14 +136,17 @@ class Index:
         """Decode and check rows (id, first, last, record); the columns must agree with the record,
         and the events be in date order (``order`` 1), in reverse (-1) or in file order (0)."""
         from timeline import cache
+        from timeline.fastload import paused_gc
 
         events: list[Event] = []
-        for event_id, first, last, record in rows:
-            event = self.decode_event(json.loads(record))
-            if event.id != event_id or event.start.toordinal() != first or event.finish.toordinal() != last:
-                raise Corrupt("columns")
-            events.append(event)
-        cache.check(dataclasses.replace(self.header, events=tuple(events)), self.paths, ids=self.ids)
+        decode, loads = self.decode_event, json.loads
+        with paused_gc():  # nothing decoded is garbage; the collector's passes cost more than decoding
+            for event_id, first, last, record in rows:
+                event = decode(loads(record))
+                if (event.id, event.start.toordinal(), event.finish.toordinal()) != (event_id, first, last):
+                    raise Corrupt("columns")
+                events.append(event)
+            cache.check(dataclasses.replace(self.header, events=tuple(events)), self.paths, ids=self.ids)
         if order:
             spans = [(event.start, event.finish) for event in events][::order]
             if any(later < earlier for earlier, later in itertools.pairwise(spans)):
