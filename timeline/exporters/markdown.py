@@ -77,5 +77,7 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
                 line += f" — {escape.markdown(timeline.actor_name(quote.by))}"
             out += [line, ""]
         yield out
+    for start in range(0, len(definitions), 1000):  # blocks join as the lines would
+        yield definitions[start : start + 1000]
     if definitions:
-        yield [*definitions, ""]
+        yield [""]
