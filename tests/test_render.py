@@ -180,6 +180,6 @@ def test_the_fast_line_breaker_breaks_single_cell_text_as_the_general_one(
     text: str, width: int, indent: int, hang: int
 ) -> None:
     assert render_module._SINGLE_CELLS.fullmatch(text)
-    assert render_module._slices_ascii(text, width, indent, hang) == render_module._slices(
-        text, width, indent, hang
-    )
+    fast = render_module._slices_ascii(text, width, indent, hang, fold=False)
+    if fast is not None:  # None: a word is folded, and the general breaker then breaks the text
+        assert fast == render_module._slices(text, width, indent, hang)

@@ -84,11 +84,14 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
         if style is not None and text:
             spans.append((offset, offset + len(text), style))
         offset += len(text)
-    slices = (
-        _slices_ascii(plain, width, indent, hang)
-        if plain.isascii() or _SINGLE_CELLS.fullmatch(plain)
-        else _slices(plain, width, indent, hang)
-    )
+    if plain.isascii():
+        slices = _slices_ascii(plain, width, indent, hang) or [(0, 0)]  # never None when folding
+    else:
+        # single-cell text breaks as ASCII does, unless a word must be folded (they fold differently)
+        fast = (
+            _slices_ascii(plain, width, indent, hang, fold=False) if _SINGLE_CELLS.fullmatch(plain) else None
+        )
+        slices = fast if fast is not None else _slices(plain, width, indent, hang)
     lines: list[Line] = []
     for number, (start, end) in enumerate(slices):
         pad = indent if number == 0 else indent + hang
@@ -101,8 +104,12 @@ def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> lis
     return lines
 
 
-def _slices_ascii(plain: str, width: int, indent: int, hang: int) -> list[tuple[int, int]]:
-    """Line breaks for ASCII text: jump a line's width ahead and back to a space (per line, not per word)."""
+def _slices_ascii(
+    plain: str, width: int, indent: int, hang: int, fold: bool = True
+) -> list[tuple[int, int]] | None:
+    """Line breaks for ASCII text: jump a line's width ahead and back to a space (per line, not per word).
+
+    With ``fold`` false, None instead of folding a word longer than the line."""
     slices: list[tuple[int, int]] = []
     avail = max(width - indent, 1)
     pos, size = 0, len(plain)
@@ -116,6 +123,8 @@ def _slices_ascii(plain: str, width: int, indent: int, hang: int) -> list[tuple[
         else:
             end = plain.rfind(" ", pos, pos + avail + 1)
             if end <= pos:  # one word longer than the line: fold it
+                if not fold:
+                    return None
                 slices.append((pos, pos + avail))
                 pos += avail
                 avail = max(width - indent - hang, 1)
