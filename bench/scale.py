@@ -195,7 +195,9 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     header = "| command | " + " | ".join(f"{s:,}: s / MB" for s in sizes)
-    pair = next(((big, small) for big in sizes for small in sizes if big == small * 10), None)
+    pair = next(
+        ((big, small) for big in sorted(sizes, reverse=True) for small in sizes if big == small * 10), None
+    )
     header += f" | ratio {pair[0] // 1000}k/{pair[1] // 1000}k |" if pair else " |"
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
