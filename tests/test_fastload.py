@@ -137,3 +137,41 @@ def test_any_plain_title_is_read_as_yamlread_reads_it(value: str) -> None:
 @given(PLAIN)
 def test_any_plain_date_is_read_as_yamlread_reads_it(value: str) -> None:
     agree(BASE.replace("date: 2017-08-08", f"date: {value}", 1))
+
+
+# The events list is parsed in pieces (to bound yaml-rs's own memory): cut anywhere it must not
+# be, a piece fails to parse and the text goes down the positioned path.
+SPLITS = {
+    "items at column 0": BASE[: BASE.index("events:")]
+    + "\n".join(
+        line[2:] if line.startswith("  ") else line for line in BASE[BASE.index("events:") :].split("\n")
+    ),
+    "a comment between items": BASE.replace("\n  - id: ", "\n# a comment\n  - id: ", 2),
+    "a literal block in an item": BASE.replace(
+        "summary: A threat is made.", "summary: |\n      A threat\n      - is made.", 1
+    ),
+    "a quoted scalar whose next line starts like an item": BASE.replace(
+        "title: Fire and fury", 'title: "Fire and\n  - fury"', 1
+    ),
+    "a quoted scalar with a line at the items' column": BASE.replace(
+        "title: Fire and fury", 'title: "Fire and\n- fury"', 1
+    ),
+    "a flow list across lines": BASE.replace("actors: [trump]", "actors: [trump,\n  - kim-jong-un]", 1),
+    "events: inside a string": BASE.replace("title: Fixture timeline", 'title: "Fixture\nevents:\n- x"', 1),
+    "keys after the events": BASE + "eras:\n  - {name: Era, start: 2017}\n",
+    "no events": BASE[: BASE.index("events:")] + "events:\n",
+    "events as a flow list": BASE[: BASE.index("events:")] + "events: []\n",
+}
+
+
+@pytest.mark.parametrize("text", SPLITS.values(), ids=SPLITS.keys())
+def test_the_events_list_read_in_pieces_is_the_list(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastload, "_PIECE", 1)
+    agree(text)
+
+
+def test_a_valid_file_read_in_pieces_still_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastload, "_PIECE", 1)
+    assert agree(BASE) is not None
+    assert agree(SPLITS["items at column 0"]) is not None
+    assert agree(SPLITS["a comment between items"]) is not None

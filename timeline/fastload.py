@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,13 +102,70 @@ def parse_plain(text: str) -> tuple[bool, Any]:
     if _refused(text):
         return False, None
     try:
-        value = yaml_rs.loads(text, parse_datetime=False)
+        value = _in_pieces(text, yaml_rs.loads)
     except Exception:  # any refusal, whatever it is: the positioned path says why
         return False, None
     agrees, numbers = _agrees(value)
     if not agrees or (numbers and _NUMBER.search(text)):
         return False, None
     return True, value
+
+
+_EVENTS_KEY = re.compile(r"^events:[ ]*(?:#[^\n]*)?\n", re.MULTILINE)
+_PIECE = 2000  # events parsed at a time
+
+
+class _NotSplit(Exception):
+    """The pieces did not reassemble into the document they were cut from."""
+
+
+def _in_pieces(text: str, loads: Any) -> Any:
+    """The document, with its top-level ``events`` block list parsed a few thousand items at a
+    time: yaml-rs holds its own tree of what it parses besides the Python values, and the whole
+    file at once doubles the peak memory of a first run.
+
+    The list is cut only before a line holding ``-`` at the items' indentation, which in a
+    block list starts the next item unless it is inside a quoted scalar or a flow collection;
+    a piece cut there does not parse (an unclosed quote or bracket), nor does a document whose
+    ``events: []`` stand-in fell inside a string. Either way the text is refused as a whole.
+    """
+    found = _EVENTS_KEY.search(text)
+    if found is None:
+        return loads(text, parse_datetime=False)
+    begin = found.end()
+    first = re.compile(r"^( *)-(?: |$)", re.MULTILINE).match(text, _skip_blank(text, begin))
+    if first is None:
+        return loads(text, parse_datetime=False)
+    indent = first.group(1)
+    # the block ends at the first line, not blank nor a comment, indented less than its items,
+    # or at the same indentation without an item's "-"
+    end_match = re.compile(rf"^(?! *(?:#|$))(?!{indent}-(?: |$))(?!{indent} )", re.MULTILINE).search(
+        text, first.start()
+    )
+    end = end_match.start() if end_match else len(text)
+    starts = [
+        m.start() for m in re.compile(rf"^{indent}-(?: |$)", re.MULTILINE).finditer(text, first.start(), end)
+    ]
+    document = loads(text[: found.start()] + "events: []\n" + text[end:], parse_datetime=False)
+    if type(document) is not dict or document.get("events") != []:
+        raise _NotSplit("events")
+    events: list[Any] = []
+    bounds = [*starts[::_PIECE], end]
+    for low, high in itertools.pairwise(bounds):
+        piece = loads(text[low:high], parse_datetime=False)
+        if type(piece) is not list:
+            raise _NotSplit("piece")
+        events += piece
+    if len(events) != len(starts):
+        raise _NotSplit("count")
+    document["events"] = events
+    return document
+
+
+def _skip_blank(text: str, position: int) -> int:
+    """The start of the first line from ``position`` that is neither blank nor a comment."""
+    blank = re.compile(r"(?: *(?:#[^\n]*)?\n)*")
+    return blank.match(text, position).end()  # type: ignore[union-attr]
 
 
 @functools.lru_cache(maxsize=4096)
