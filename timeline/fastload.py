@@ -234,3 +234,25 @@ def _agrees(root: Any) -> tuple[bool, bool]:
         elif type(value) is str and value and value[0] in resolvers and ambiguous(value, False):
             return False, numbers
     return True, numbers
+
+
+class _Duplicate(ValueError):
+    """A JSON object with a key twice: the positioned reader reports it."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _Duplicate
+    return value
+
+
+def parse_json(text: str) -> tuple[bool, Any]:
+    """(True, plain values) of a JSON data file, else (False, None): a syntax error, a duplicate
+    key or nesting past json's own limit, which ``timeline.jsonread`` then reports, located."""
+    import json
+
+    try:
+        return True, json.loads(text, object_pairs_hook=_unique)
+    except (ValueError, RecursionError):  # JSONDecodeError and _Duplicate are ValueErrors
+        return False, None

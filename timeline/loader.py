@@ -111,11 +111,25 @@ def _too_big(size: int) -> str:
     return f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB (1 GiB) are refused"
 
 
-def load_raw(path: Path) -> Any:
-    """Read one file into positioned plain values."""
+def is_json(name: str) -> bool:
+    """Whether a data file is JSON (``.json``, the same schema) rather than YAML."""
+    return name.lower().endswith(".json")
+
+
+def parse_positioned(text: str, name: str) -> Any:
+    """Text into values that know their line and column: YAML, or JSON for a ``.json`` file."""
+    if is_json(name):
+        from timeline.jsonread import parse_json
+
+        return parse_json(text, name)
     from timeline.yamlread import parse_yaml
 
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(text, name)
+
+
+def load_raw(path: Path) -> Any:
+    """Read one file into positioned plain values."""
+    return parse_positioned(read_text(path), str(path))
 
 
 def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline:
@@ -222,13 +236,13 @@ def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline |
     (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
     if any(text is None for _, text, _ in texts):
         return None
-    from timeline.fastload import parse_plain, paused_gc
+    from timeline.fastload import parse_json, parse_plain, paused_gc
     from timeline.validate import build
 
     with paused_gc():
         docs: list[tuple[str, Any]] = []
         for name, text, _ in texts:
-            ok, value = parse_plain(text or "")
+            ok, value = parse_json(text or "") if is_json(name) else parse_plain(text or "")
             if not ok:
                 return None
             docs.append((name, value))
@@ -246,8 +260,6 @@ def _load_positioned(texts: list[tuple[str, str | None, list[Problem]]]) -> Time
 
 
 def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
-    from timeline.yamlread import parse_yaml
-
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
     for name, text, unreadable in texts:
@@ -255,7 +267,7 @@ def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Time
         if text is None:
             continue
         try:
-            docs.append((name, parse_yaml(text, name)))
+            docs.append((name, parse_positioned(text, name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
