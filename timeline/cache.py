@@ -103,7 +103,7 @@ def read(key: Key) -> Timeline | None:
             finally:
                 index.close()
         data = _read_regular(path)
-        from timeline.fastload import paused_gc
+        from timeline.gcpause import paused_gc
 
         with paused_gc():  # many objects, none of them garbage (see timeline.fastload)
             stored = json.loads(data)

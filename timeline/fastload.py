@@ -28,18 +28,15 @@ of yaml-rs here, which also sends the file down the positioned path. Validation 
 built then refuses any nesting deeper than the schema's few levels, so a fast-path result
 never holds anything ``MAX_DEPTH`` would refuse. The size limit is the loader's, before either.
 
-The cyclic garbage collector is paused while millions of objects are built (``paused_gc``):
+The cyclic garbage collector is paused while millions of objects are built (``gcpause``):
 none of them is garbage, and its passes over them cost more than the building itself.
 """
 
 from __future__ import annotations
 
 import functools
-import gc
 import itertools
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 # Text the fast path leaves to yamlread (see the module docstring). Each pattern is searched
@@ -78,19 +75,6 @@ _DATE_KEYS = frozenset(("date", "end", "start"))
 _NUMBER_KEYS = _DATE_KEYS | {"schema"}  # where validation accepts a number
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic collector while building many long-lived objects; restore it after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()  # what was built stays; later collections need not walk it again
-            gc.enable()
 
 
 def parse_plain(text: str) -> tuple[bool, Any]:

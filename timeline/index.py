@@ -136,7 +136,7 @@ class Index:
         """Decode and check rows (id, first, last, record); the columns must agree with the record,
         and the events be in date order (``order`` 1), in reverse (-1) or in file order (0)."""
         from timeline import cache
-        from timeline.fastload import paused_gc
+        from timeline.gcpause import paused_gc
 
         events: list[Event] = []
         decode, loads = self.decode_event, json.loads

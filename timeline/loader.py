@@ -223,11 +223,14 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
     key = None
     if use_cache and all(text is not None for _, text, _ in texts):
         key = cache.key([(name, text) for name, text, _ in texts if text is not None])
-    timeline = _load_fast(texts)
-    if timeline is None:
-        timeline = _load_positioned(texts)
-    if key:
-        cache.write(key, timeline)
+    from timeline.gcpause import paused_gc
+
+    with paused_gc():  # millions of objects built, none of them garbage (see timeline.fastload)
+        timeline = _load_fast(texts)
+        if timeline is None:
+            timeline = _load_positioned(texts)
+        if key:
+            cache.write(key, timeline)
     return timeline
 
 
@@ -236,7 +239,8 @@ def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline |
     (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
     if any(text is None for _, text, _ in texts):
         return None
-    from timeline.fastload import parse_json, parse_plain, paused_gc
+    from timeline.fastload import parse_json, parse_plain
+    from timeline.gcpause import paused_gc
     from timeline.validate import build
 
     with paused_gc():
@@ -253,7 +257,7 @@ def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline |
 
 
 def _load_positioned(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
-    from timeline.fastload import paused_gc
+    from timeline.gcpause import paused_gc
 
     with paused_gc():
         return _parse_and_build(texts)
