@@ -24,6 +24,11 @@ def printable(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Printable text with runs of whitespace (newlines included) folded to one space."""
+    # Printable text (str.isprintable) holds no control, format, separator or non-ASCII space
+    # character, so nothing in it is escaped and its only whitespace is " ": most text is
+    # already one line, and is returned as it is.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(printable(text).split())
 
 
