@@ -95,13 +95,7 @@ def read(key: Key) -> Timeline | None:
         if path is None:
             return None
         if os.path.exists(path.with_suffix(".sqlite")):
-            index = open_index(key)
-            if index is None:
-                return None
-            try:
-                return index.timeline()
-            finally:
-                index.close()
+            return _read_index(key)
         data = _read_regular(path)
         from timeline.gcpause import paused_gc
 
@@ -116,6 +110,20 @@ def read(key: Key) -> Timeline | None:
     # another layout, wrong types, values validation refuses): a miss, which rebuilds the entry.
     except (OSError, ValueError, TypeError, RecursionError, MemoryError, OverflowError):
         return None
+
+
+def _read_index(key: Key) -> Timeline | None:
+    import sqlite3
+
+    index = open_index(key)
+    if index is None:
+        return None
+    try:
+        return index.timeline()  # type: ignore[no-any-return]
+    except (ValueError, TypeError, KeyError, sqlite3.Error):  # Corrupt of either kind is a ValueError
+        return None
+    finally:
+        index.close()
 
 
 def open_index(key: Key) -> Any:

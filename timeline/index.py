@@ -118,16 +118,22 @@ class Index:
                 raise Corrupt("another key")
             header = cache.decode(json.loads(meta["header"]))
             self.paths = [name for name, _ in key[3]]
-            ids = [row[0] for row in self.connection.execute("SELECT id FROM events ORDER BY seq")]
-            self.ids = set(ids)
-            if len(self.ids) != len(ids):
-                raise Corrupt("ids")
-            cache.check(header, self.paths, ids=self.ids)
+            self._ids: set[str] | None = None
+            cache.check(header, self.paths, ids=set())
             self.header = header
             self.decode_event = cache.event_codec()[1]
         except BaseException:
             self.connection.close()
             raise
+
+    def ids(self) -> set[str]:
+        """Every event id in the index (read once, when a decoded event links to others)."""
+        if self._ids is None:
+            ids = [row[0] for row in self.connection.execute("SELECT id FROM events")]
+            self._ids = set(ids)
+            if len(self._ids) != len(ids):
+                raise Corrupt("ids")
+        return self._ids
 
     def close(self) -> None:
         self.connection.close()
@@ -146,7 +152,10 @@ class Index:
                 if (event.id, event.start.toordinal(), event.finish.toordinal()) != (event_id, first, last):
                     raise Corrupt("columns")
                 events.append(event)
-            cache.check(dataclasses.replace(self.header, events=tuple(events)), self.paths, ids=self.ids)
+            # links are checked against every id; ids read from rows were checked against their records
+            linked = any(event.related for event in events)
+            part = dataclasses.replace(self.header, events=tuple(events))
+            cache.check(part, self.paths, ids=self.ids() if linked else None)
         if order:
             spans = [(event.start, event.finish) for event in events][::order]
             if any(later < earlier for earlier, later in itertools.pairwise(spans)):
