@@ -166,3 +166,40 @@ def test_the_commands_print_the_same_bytes_through_the_index(
     assert result.exit_code == expected.exit_code == 0
     assert result.stdout == expected.stdout
     assert result.stderr == expected.stderr
+
+
+@pytest.mark.parametrize("where", ["seq = (SELECT max(seq) FROM events)", "seq = 7", "seq = 0"])
+def test_a_damaged_row_met_after_others_were_read_completes_from_the_files(
+    where: str, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline import index
+
+    monkeypatch.setattr(index.Selected, "BATCH", 5)
+    full = load([data], use_cache=False)
+    load([data])
+    connection = sqlite3.connect(entry(tmp_path))
+    connection.execute(
+        f"UPDATE events SET record = replace(record, 'https://', 'javascript://') WHERE {where}"
+    )
+    connection.commit()
+    connection.close()
+    for chosen in (criteria(), criteria(reverse=True, limit=50)):
+        _, events = load_selected([data], chosen)
+        read = []
+        for event in events:  # as an export reads them: one at a time
+            read.append(event)
+        assert read == select(full, chosen)
+        assert all("javascript" not in source.url for event in read for source in event.sources)
+
+
+def test_a_selection_is_decoded_as_it_is_read(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import index
+
+    monkeypatch.setattr(index.Selected, "BATCH", 5)
+    load([data])
+    _, events = load_selected([data], criteria())
+    assert isinstance(events, index.Selected)
+    first = next(iter(events))
+    assert len(events.done) == 5  # one batch decoded for the first event
+    assert first == select(load([data], use_cache=False), criteria())[0]
+    assert len(events) == len(load([data], use_cache=False).events)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -288,7 +288,7 @@ def _select(timeline: Timeline, criteria: Filter) -> list[Event]:
 
 def _load_selected(
     ctx: typer.Context, paths: list[Path] | None, criteria: Filter
-) -> tuple[Timeline, list[Event]]:
+) -> tuple[Timeline, Sequence[Event]]:
     """Load and select at once: a large dataset's index decodes only the matching events."""
     from timeline.loader import load_selected
 
@@ -296,7 +296,7 @@ def _load_selected(
     return timeline, _matched(events)
 
 
-def _matched(events: list[Event]) -> list[Event]:
+def _matched(events: Sequence[Event]) -> Sequence[Event]:
     if not events:
         sys.stderr.write("timeline: no events match\n")
     return events

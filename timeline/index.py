@@ -31,9 +31,9 @@ import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from timeline.models import Event, Timeline
 from timeline.query import Filter
@@ -210,12 +210,108 @@ class Index:
             sql += " LIMIT ?"
             params.append(max(criteria.limit, 0))
         descending = criteria.reverse and not searching
-        events = self._events(self.connection.execute(sql, params), order=-1 if descending else 1)
+        rows = self.connection.execute(sql, params)
+        if not searching:
+            lazy = Selected(
+                self, rows, -1 if descending else 1, lambda batch: _confirm(batch, actor_ids, tags, criteria)
+            )
+            lazy.fallback = lambda: _from_files(self.paths, criteria)
+            return dataclasses.replace(header, events=lazy), lazy  # type: ignore[arg-type]
+        events = self._events(rows, order=1)
         _confirm(events, actor_ids, tags, criteria)
-        if searching:
-            rest = dataclasses.replace(criteria, actors=(), tags=())
-            events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
+        rest = dataclasses.replace(criteria, actors=(), tags=())
+        events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
+        self.close()
         return dataclasses.replace(header, events=tuple(events)), events
+
+
+class Selected(Sequence[Event]):
+    """The events a filter selected, decoded and checked a batch at a time as they are first
+    read, and kept: an export that writes as it goes starts at once (``| head``).
+
+    Should a batch turn out damaged after others were read, the rest of the answer comes from
+    the data files themselves (which also rebuilds the entry): what was read had passed every
+    check, and the files answer the same selection, so the output is whole either way.
+    """
+
+    BATCH = 2000
+
+    def __init__(self, index: Index, rows: Any, order: int, confirm: Any) -> None:
+        self.index = index
+        self.rows = rows
+        self.order = order
+        self.confirm = confirm
+        self.fallback: Any = None
+        self.done: list[Event] = []
+        self.finished = False
+
+    def _more(self) -> bool:
+        """Decode the next batch; False when there is none."""
+        if self.finished:
+            return False
+        import sqlite3
+
+        from timeline import cache
+
+        try:
+            batch = self.index._events(self.rows.fetchmany(self.BATCH), order=self.order)
+            if batch and self.done and self.order:
+                spans = [(e.start, e.finish) for e in (self.done[-1], batch[0])][:: self.order]
+                if spans[1] < spans[0]:
+                    raise Corrupt("order")
+            self.confirm(batch)
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            self.finished = True
+            self.index.close()
+            answer = self.fallback()
+            added = answer[len(self.done) :]
+            self.done.extend(added)
+            return bool(added)
+        if not batch:
+            self.finished = True
+            self.index.close()
+            return False
+        self.done.extend(batch)
+        return True
+
+    def __iter__(self) -> Iterator[Event]:
+        position = 0
+        while position < len(self.done) or self._more():
+            yield self.done[position]
+            position += 1
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self.done)
+
+    def __bool__(self) -> bool:
+        return bool(self.done) or self._more()
+
+    @overload
+    def __getitem__(self, item: int) -> Event: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Event]: ...
+    def __getitem__(self, item: int | slice) -> Event | list[Event]:
+        len(self)
+        return self.done[item]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _from_files(paths: list[str], criteria: Filter) -> list[Event]:
+    """The selection answered from the data files, past the cache (which it rebuilds)."""
+    from pathlib import Path as _Path
+
+    from timeline.loader import load
+    from timeline.query import select
+
+    return select(load([_Path(p) for p in paths]), criteria)
 
 
 def _confirm(events: Sequence[Event], actor_ids: list[str], tags: list[str], criteria: Filter) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -143,11 +143,12 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     return _load(files, _quick_key(files) if use_cache else None, use_cache=use_cache)
 
 
-def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, list[Event]]:
+def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, Sequence[Event]]:
     """(timeline, the events ``query.select`` picks from it), as ``load`` then ``select`` answer.
 
     The timeline may hold only the selected events: when the cache of a large dataset is an
-    index (``timeline.index``), only the matching events are decoded.
+    index (``timeline.index``), only the matching events are decoded, a batch at a time as
+    they are read (``index.Selected``).
     """
     from timeline import cache
 
@@ -160,11 +161,9 @@ def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline,
         from timeline.index import Corrupt
 
         try:
-            return index.select(criteria)  # type: ignore[no-any-return]
+            return index.select(criteria)  # type: ignore[no-any-return]  # it closes the index when done
         except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
-            pass  # a bad entry is a miss: read the files, which rebuilds it
-        finally:
-            index.close()
+            index.close()  # a bad entry is a miss: read the files, which rebuilds it
     from timeline.query import select
 
     timeline = _load(files, key, use_cache=True)
