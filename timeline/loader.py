@@ -1,6 +1,8 @@
 """Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy), read it, validate it.
 
-The YAML itself is read by ``timeline.yamlread``, which keeps each value's line and column.
+A valid file is read fast without positions (``timeline.fastload``: yaml-rs for YAML, json for
+``.json`` files); a file with any problem is read again by ``timeline.yamlread`` (or
+``timeline.jsonread``), which keeps each value's line and column for the messages.
 Only regular files up to ``MAX_BYTES`` (1 GiB) are read; devices, FIFOs and sockets are refused.
 """
 
