@@ -267,10 +267,6 @@ def _compile_dataclass(
     if not all(f.init for f in fields):
         raise TypeError(f"the cache codec needs every field of {cls.__name__} in __init__")
     names = [f.name for f in fields]
-    encoders: list[Callable[[Any], Any]] = []
-
-    def encode(value: Any) -> list[Any]:
-        return [enc(getattr(value, name)) for enc, name in zip(encoders, names, strict=True)]
 
     # The decoder is generated, as dataclasses generates __init__: it runs for every instance on
     # every warm start, and checking scalar fields inline halves its cost.
@@ -283,25 +279,29 @@ def _compile_dataclass(
         "new": object.__new__,
         "setattr": object.__setattr__,
     }
-    done[cls] = (encode, lambda value: namespace["decode"](value))
+    done[cls] = (lambda value: namespace["encode"](value), lambda value: namespace["decode"](value))
     hints = typing.get_type_hints(cls)
     shapes.append(f"{cls.__name__}(")
     checks: list[str] = []
     arguments: list[str] = []
+    encoded: list[str] = []  # the encoder is generated too: scalars are themselves
     for index, name in enumerate(names):
         shapes.append(f"{name}:")
         enc, dec = _compile(hints[name], shapes, done)
-        encoders.append(enc)
         hint, var = hints[name], f"a{index}"
         if hint in _SCALARS:
             checks.append(f"type({var}) is not {hint.__name__}")
             arguments.append(var)
+            encoded.append(f"value.{name}")
         elif _optional(hint) in _SCALARS:
             checks.append(f"({var} is not None and type({var}) is not {_optional(hint).__name__})")
             arguments.append(var)
+            encoded.append(f"value.{name}")
         else:
             namespace[f"d{index}"] = dec
+            namespace[f"e{index}"] = enc
             arguments.append(f"d{index}({var})")
+            encoded.append(f"e{index}(value.{name})")
     shapes.append(")")
     variables = "".join(f"a{i}, " for i in range(len(names)))
     source = [
@@ -337,8 +337,9 @@ def _compile_dataclass(
             f"    setattr(built, '__dict__', {fields_dict})",
             "    return built",
         ]
+    source += ["def encode(value):", f"    return [{', '.join(encoded)}]"]
     exec("\n".join(source), namespace)
-    return encode, namespace["decode"]
+    return namespace["encode"], namespace["decode"]
 
 
 def _identity(value: Any) -> Any:
