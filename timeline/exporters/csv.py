@@ -43,7 +43,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(value: str) -> str:
     """A cell value that a spreadsheet shows as text, never evaluates."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return cells([value])[0]
+
+
+def cells(values: list[str]) -> list[str]:
+    """``cell`` of each value (one row at a time: a call per cell costs a tenth of the export)."""
+    return ["'" + value if value.startswith(_FORMULA_START) else value for value in values]
 
 
 def _many(values: Sequence[str]) -> str:
@@ -79,7 +84,7 @@ def row(event: Event, timeline: Timeline, width: int) -> list[str]:
         date = source.date.iso() if source.date else ""
         values += [escape.one_line(source.publisher), escape.one_line(source.title), date, source.url]
     values += [""] * (len(FIXED_COLUMNS) + len(SOURCE_FIELDS) * width - len(values))
-    return [cell(v) for v in values]
+    return cells(values)
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
