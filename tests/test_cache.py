@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, MINI
-from timeline import __version__, cache, loader, validate, yamlread
+from timeline import __version__, cache, fastload, loader, validate, yamlread
 from timeline.errors import DataError
 from timeline.loader import load
 from timeline.models import Actor, Era, Event, PartialDate, Quote, Source, Timeline
@@ -40,6 +40,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
             raise AssertionError("parsed the YAML: the cache was missed")
 
         monkeypatch.setattr(yamlread, "parse_yaml", fail)
+        monkeypatch.setattr(fastload, "parse_plain", fail)
 
     return forbid
 

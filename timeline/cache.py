@@ -19,18 +19,21 @@ import re
 import stat
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
 from timeline import __version__
-from timeline.models import PartialDate, Timeline
+from timeline.models import Event, PartialDate, Timeline
 
 try:  # the same BLAKE2b as hashlib's, without hashlib loading OpenSSL (2 ms of every start-up)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - Pythons without the built-in module
     from hashlib import blake2b
 
+# From this many events the entry is an embedded index (timeline/index.py) instead of JSON, so
+# that a filter decodes only what it prints; below, `timeline show` does not import sqlite3.
+INDEX_MIN_EVENTS = 2000
 FORMAT = 2  # bump when the layout below changes in a way the models' shape does not show
 
 Key = list[Any]
@@ -56,8 +59,22 @@ def key(texts: list[tuple[str, str]]) -> Key:
     The content is hashed, not the file's size and modification time: a file replaced by one of
     the same size and mtime (``cp -p``, ``rsync -t``, an archive, a coarse clock) is a miss.
     """
-    files = [[name, blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()] for name, text in texts]
-    return [__version__, FORMAT, _codec()[2], files]
+    return key_of(
+        [(name, blake2b(text.encode("utf-8", "surrogatepass")).hexdigest()) for name, text in texts]
+    )
+
+
+def key_of(digests: list[tuple[str, str]]) -> Key:
+    """The key from (file name, BLAKE2b hex digest of its text as UTF-8) for each file."""
+    return [__version__, FORMAT, _codec()[2], [[name, digest] for name, digest in digests]]
+
+
+def digest_file(data: Iterable[bytes]) -> str:
+    """The digest ``key`` takes of a text, from the chunks of its UTF-8 bytes (after any BOM)."""
+    hasher = blake2b()
+    for chunk in data:
+        hasher.update(chunk)
+    return hasher.hexdigest()
 
 
 def _file(key: Key) -> Path | None:
@@ -77,15 +94,50 @@ def read(key: Key) -> Timeline | None:
         path = _file(key)
         if path is None:
             return None
-        stored = json.loads(_read_regular(path))
-        if type(stored) is not dict or stored.get("key") != key:
-            return None
-        timeline = decode(stored.get("timeline"))
-        check(timeline, [name for name, _ in key[3]])
+        if os.path.exists(path.with_suffix(".sqlite")):
+            return _read_index(key)
+        data = _read_regular(path)
+        from timeline.gcpause import paused_gc
+
+        with paused_gc():  # many objects, none of them garbage (see timeline.fastload)
+            stored = json.loads(data)
+            if type(stored) is not dict or stored.get("key") != key:
+                return None
+            timeline = decode(stored.get("timeline"))
+            check(timeline, [name for name, _ in key[3]])
         return timeline
     # Corrupt in any way (unreadable, not JSON, nested past the parser's recursion limit, too big,
     # another layout, wrong types, values validation refuses): a miss, which rebuilds the entry.
     except (OSError, ValueError, TypeError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def _read_index(key: Key) -> Timeline | None:
+    import sqlite3
+
+    index = open_index(key)
+    if index is None:
+        return None
+    try:
+        return index.timeline()  # type: ignore[no-any-return]
+    except (ValueError, TypeError, KeyError, sqlite3.Error):  # Corrupt of either kind is a ValueError
+        return None
+    finally:
+        index.close()
+
+
+def open_index(key: Key) -> Any:
+    """The open ``timeline.index.Index`` of a large dataset for this key, or None (a miss)."""
+    path = _file(key)
+    if path is None or not os.path.exists(path.with_suffix(".sqlite")):
+        return None
+    import sqlite3
+
+    from timeline import index
+
+    try:
+        return index.Index(path.with_suffix(".sqlite"), key)
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, MemoryError, sqlite3.Error):
         return None
 
 
@@ -103,6 +155,22 @@ def write(key: Key, timeline: Timeline) -> None:
         path = _file(key)
         if path is None:
             return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        indexed = path.with_suffix(".sqlite")
+        if len(timeline.events) >= INDEX_MIN_EVENTS:
+            import sqlite3
+
+            from timeline import index
+
+            try:
+                index.write(indexed, key, timeline)
+            except sqlite3.Error:
+                return
+            if os.path.exists(path):
+                os.unlink(path)  # one entry per set of files
+            return
+        if os.path.exists(indexed):
+            os.unlink(indexed)
         # ASCII JSON: file names that are not valid UTF-8 (lone surrogates) survive the trip
         text = json.dumps({"key": key, "timeline": encode(timeline)}, ensure_ascii=True)
         import tempfile
@@ -144,6 +212,14 @@ def _codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any], str]:
     shapes: list[str] = []
     encoder, decoder = _compile(Timeline, shapes, {})
     return encoder, decoder, blake2b("".join(shapes).encode(), digest_size=8).hexdigest()
+
+
+@functools.cache
+def event_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(encoder, decoder) of one Event, as the timeline's codec carries it (``timeline.index``)."""
+    done: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+    _compile(Timeline, [], done)
+    return done[Event]
 
 
 _SCALARS = (str, int, bool)
@@ -191,33 +267,41 @@ def _compile_dataclass(
     if not all(f.init for f in fields):
         raise TypeError(f"the cache codec needs every field of {cls.__name__} in __init__")
     names = [f.name for f in fields]
-    encoders: list[Callable[[Any], Any]] = []
-
-    def encode(value: Any) -> list[Any]:
-        return [enc(getattr(value, name)) for enc, name in zip(encoders, names, strict=True)]
 
     # The decoder is generated, as dataclasses generates __init__: it runs for every instance on
     # every warm start, and checking scalar fields inline halves its cost.
-    namespace: dict[str, Any] = {"cls": cls, "Corrupt": Corrupt, "NoneType": type(None)}
-    done[cls] = (encode, lambda value: namespace["decode"](value))
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"the cache codec builds {cls.__name__} without __init__: no __post_init__")
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "Corrupt": Corrupt,
+        "NoneType": type(None),
+        "new": object.__new__,
+        "setattr": object.__setattr__,
+    }
+    done[cls] = (lambda value: namespace["encode"](value), lambda value: namespace["decode"](value))
     hints = typing.get_type_hints(cls)
     shapes.append(f"{cls.__name__}(")
     checks: list[str] = []
     arguments: list[str] = []
+    encoded: list[str] = []  # the encoder is generated too: scalars are themselves
     for index, name in enumerate(names):
         shapes.append(f"{name}:")
         enc, dec = _compile(hints[name], shapes, done)
-        encoders.append(enc)
         hint, var = hints[name], f"a{index}"
         if hint in _SCALARS:
             checks.append(f"type({var}) is not {hint.__name__}")
             arguments.append(var)
+            encoded.append(f"value.{name}")
         elif _optional(hint) in _SCALARS:
             checks.append(f"({var} is not None and type({var}) is not {_optional(hint).__name__})")
             arguments.append(var)
+            encoded.append(f"value.{name}")
         else:
             namespace[f"d{index}"] = dec
+            namespace[f"e{index}"] = enc
             arguments.append(f"d{index}({var})")
+            encoded.append(f"e{index}(value.{name})")
     shapes.append(")")
     variables = "".join(f"a{i}, " for i in range(len(names)))
     source = [
@@ -228,9 +312,34 @@ def _compile_dataclass(
     ]
     if checks:
         source += [f"    if {' or '.join(checks)}:", f"        raise Corrupt('a field of {cls.__name__}')"]
-    source.append(f"    return cls({', '.join(arguments)})")
+    # Built as the frozen dataclass's __init__ would (it sets each field; no class here has a
+    # __post_init__), at a third of its cost: one dict for the instance's fields.
+    fields_dict = (
+        "{" + ", ".join(f"{name!r}: {arg}" for name, arg in zip(names, arguments, strict=True)) + "}"
+    )
+    if all(hints[name] in (int, bool) or _optional(hints[name]) in (int, bool) for name in names):
+        # Only numbers and flags (a PartialDate): equal values, exact types already checked,
+        # are one immutable instance, shared, as the same date recurs across events.
+        namespace["memo"] = {}
+        source += [
+            f"    key = ({variables})",
+            "    found = memo.get(key)",
+            "    if found is None:",
+            "        found = new(cls)",
+            f"        setattr(found, '__dict__', {fields_dict})",
+            "        if len(memo) < 100000:",
+            "            memo[key] = found",
+            "    return found",
+        ]
+    else:
+        source += [
+            "    built = new(cls)",
+            f"    setattr(built, '__dict__', {fields_dict})",
+            "    return built",
+        ]
+    source += ["def encode(value):", f"    return [{', '.join(encoded)}]"]
     exec("\n".join(source), namespace)
-    return encode, namespace["decode"]
+    return namespace["encode"], namespace["decode"]
 
 
 def _identity(value: Any) -> Any:
@@ -271,8 +380,11 @@ def _mapping(dec: Callable[[Any], Any]) -> Callable[[Any], Any]:
 # -- the checks of validation, again ------------------------------------------------------------
 
 
-def check(timeline: Timeline, paths: list[str]) -> None:
+def check(timeline: Timeline, paths: list[str], *, ids: Set[str] | None = None) -> None:
     """Raise Corrupt unless the timeline is one validation could have built from ``paths``.
+
+    ``ids``: the ids of all the dataset's events, when ``timeline`` holds only some of them (an
+    index lookup, ``timeline.index``); its events' ids and links are then checked against those.
 
     The cheap rules of ``timeline.validate`` (ids, dates and spans, web addresses, codes, kinds,
     references, trimmed non-empty text), with the rules themselves imported from there and from
@@ -330,8 +442,12 @@ def check(timeline: Timeline, paths: list[str]) -> None:
             if source.kind is not None and source.kind not in SOURCE_KINDS:
                 raise Corrupt("kind")
         related.extend(event.related)
-    ids = {event.id for event in timeline.events}
-    if len(ids) != len(timeline.events) or not ids.issuperset(related) or not actors.keys() >= set(refs):
+    own = {event.id for event in timeline.events}
+    if len(own) != len(timeline.events) or not actors.keys() >= set(refs):
+        raise Corrupt("ids")
+    if ids is not None and not own <= ids:
+        raise Corrupt("ids")
+    if not (own if ids is None else ids).issuperset(related):
         raise Corrupt("ids")
     for era in timeline.eras:
         texts.append(era.name)

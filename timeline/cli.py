@@ -6,7 +6,7 @@ stderr with the exit code of its kind. stdout carries data only.
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -23,7 +23,7 @@ from timeline.exporters import EXPORTERS, REGISTRY, by_extension
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from timeline.exporters import ExportOptions
+    from timeline.exporters import Exporter, ExportOptions
     from timeline.models import Timeline
     from timeline.query import Filter, Selection
 
@@ -457,6 +457,31 @@ def _select(timeline: "Timeline", criteria: "Filter") -> "Selection":
     return selection
 
 
+def _indexed(
+    ctx: typer.Context, data: list[Path] | None, criteria: "Filter", exporter: "Exporter"
+) -> "tuple[Timeline, Any] | None":
+    """(timeline, events) straight from a large dataset's index, decoding only the matches; None
+    when there is no index, or the criteria need what only a whole load answers (ids, exclusions,
+    relevance)."""
+    if exporter.whole or criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
+        return None
+    from timeline.loader import load_indexed
+
+    found = load_indexed(data or _settings(ctx).data, criteria)
+    if found is None:
+        return None
+    timeline, events = found
+    from timeline.query import match_actor
+
+    for name in criteria.actors:  # what query.run says of a partial name, said here too
+        actor_id, exact = match_actor(timeline, name)
+        if not exact:
+            _warn(f"--actor {name}: taken as {timeline.actor_name(actor_id)} ({actor_id})")
+    if not events:
+        _warn("no events match")
+    return timeline, events
+
+
 def _utf8(stream: Any) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") == "utf8"
 
@@ -474,6 +499,33 @@ def _write(text: str, *, data: bool = False) -> None:
         return
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _write_chunks(chunks: "Iterable[str]", *, data: bool = False) -> None:
+    """Write pieces of output as they come, so that memory does not grow with the output and a
+    reader that stops early (``| head``) stops the work. On a terminal, data is made inert as
+    ``_write`` does."""
+    terminal = data and sys.stdout.isatty()
+    binary = data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer")
+    if binary:
+        sys.stdout.flush()
+    out = sys.stdout.buffer if binary else sys.stdout
+    if terminal:
+        from timeline.escape import terminal as inert
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            text = "".join(pending)
+            text = inert(text) if terminal else text
+            out.write(text.encode("utf-8") if binary else text)  # type: ignore[arg-type]
+            pending, size = [], 0
+    text = "".join(pending)
+    text = inert(text) if terminal else text
+    out.write(text.encode("utf-8") if binary else text)  # type: ignore[arg-type]
+    out.flush()
 
 
 def _options(**choices: Any) -> "ExportOptions":
@@ -558,23 +610,32 @@ def _emit(
     # a dumb terminal cannot run a pager well (less warns and misdraws), as git knows
     pager = pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     if fmt is not ShowFormat.terminal:  # type: ignore[attr-defined]
-        import shutil
+        options = _options(known_on=known_on)
+        if pager:  # the whole text, to know whether it fits the screen
+            import shutil
 
-        text = REGISTRY[fmt.value].export(events, timeline, _options(known_on=known_on))
-        _output(text, pager=pager, height=shutil.get_terminal_size().lines, data=True)
+            text = REGISTRY[fmt.value].export(events, timeline, options)
+            _output(text, pager=pager, height=shutil.get_terminal_size().lines, data=True)
+        else:
+            _write_chunks(REGISTRY[fmt.value].chunks(events, timeline, options), data=True)
         return
     if not events:
         return
-    from timeline.render import plain_view, timeline_view
+    from timeline.render import plain_chunks, timeline_view
 
     console = _console(ctx, color)
     grouped = not selection.ranked  # years and eras make sense only in date order
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
-        text = plain_view(
+        chunks = plain_chunks(
             console, events, timeline, compact=compact, understood=selection.understood, grouped=grouped
         )
-        _output(text + "\n", pager=pager, height=console.height)
+        if pager:  # the whole text, to know whether it fits the screen
+            _output("".join(chunks) + "\n", pager=pager, height=console.height)
+        else:
+            import itertools
+
+            _write_chunks(itertools.chain(chunks, ["\n"]))
         return
     marks = None
     if selection.queries:
@@ -689,6 +750,15 @@ def view(
             for flag, given in (("--compact", compact), ("--color", color is not None)):
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
+        indexed = None
+        if fmt is not ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
+            indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value])
+        if indexed is not None:
+            from timeline.query import Selection
+
+            timeline, events = indexed
+            _emit(ctx, Selection(events, []), timeline, fmt, compact, color, pager=not no_pager)
+            return
         timeline = _load(ctx, data)
         criteria = _lookup(criteria, words, timeline)
         whole = timeline
@@ -788,20 +858,26 @@ def export(
         if schema:
             from timeline.exporters.json import schema as json_schema
 
-            text = json_schema()
+            chunks: Iterable[str] = [json_schema()]
         else:
             criteria = _filter(
                 actor, tag, search, since, until, match_all, limit, reverse,
                 ids=ids, not_actor=not_actor, not_tag=not_tag, sort=sort,
             )  # fmt: skip
-            timeline, known_on = _as_of(_load(ctx, data), as_of)
-            events = _select(timeline, criteria).events
+            indexed = None if as_of else _indexed(ctx, data, criteria, exporter)
+            if indexed is not None:
+                timeline, events = indexed
+                known_on: list[str] = []
+            else:
+                timeline, known_on = _as_of(_load(ctx, data), as_of)
+                events = _select(timeline, criteria).events
             choices = {"group": group.value, "mermaid": mermaid, "by": by.value if by else None}
             choices["known_on"] = _first(known_on)
-            text = exporter.export(events, timeline, _options(**choices))
+            chunks = exporter.chunks(events, timeline, _options(**choices))
         if output is None or str(output) == "-":
-            _write(text, data=True)
+            _write_chunks(chunks, data=True)
             return
+        text = "".join(chunks)
         from timeline.files import write_atomic
 
         write_atomic(output, text, force=force)

@@ -25,6 +25,11 @@ def printable(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Printable text with runs of whitespace (newlines included) folded to one space."""
+    # Printable text (str.isprintable) holds no control, format, separator or non-ASCII space
+    # character, so nothing in it is escaped and its only whitespace is " ": most text is
+    # already one line, and is returned as it is.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(printable(text).split())
 
 
@@ -59,7 +64,9 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@$])")  # $ opens math on GitHub
 # the dot of a bare domain ("CNSNews.com", "news.bbc.co.uk"): a letter or digit before it, at
 # least two letters after, as in every top-level domain; "U.S." and "3.5" are left alone
 _MD_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
+_MD_INLINE_TABLE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|~#@$"})  # as _MD_INLINE
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
+_MD_BLOCK_STARTS = ("+", "-", "=", ">")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
@@ -71,11 +78,12 @@ def markdown(text: str) -> str:
     backslash-escaped, and so are the dots of bare domains (which a linkify renderer would turn into
     links) and anything at the start that could open a block (list, quote, heading, rule).
     """
-    escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
+    escaped = one_line(text).translate(_MD_INLINE_TABLE)
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
     escaped = _MD_DOMAIN_DOT.sub(r"\\.", escaped)  # nor links a linkify renderer finds in domains
-    escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
-    return _MD_BLOCK_MARK.sub(r"\\\1", escaped)
+    if escaped[:1].isdigit():
+        escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
+    return _MD_BLOCK_MARK.sub(r"\\\1", escaped) if escaped[:1] in _MD_BLOCK_STARTS else escaped
 
 
 def html(text: str) -> str:
@@ -88,12 +96,15 @@ def href(address: str) -> str:
     return _html.escape(url(address), quote=True)
 
 
+# what ``url`` percent-encodes: controls, space, DEL and the characters that could end or break out
+# of ``<...>``, ``(...)``, a Markdown link or an HTML attribute (all ASCII: one byte each)
+_URL_UNSAFE = re.compile("[\x00-\x20\x7f<>\"'`()\\[\\]{}\\\\|^]")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 def url(address: str) -> str:
     """A validated http(s) address made safe inside ``<...>``, ``(...)`` or an HTML attribute."""
-    out = []
-    for ch in address:
-        if ch in " <>\"'`()[]{}\\|^" or ord(ch) < 33 or ord(ch) == 127:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _URL_UNSAFE.sub(_percent, address)

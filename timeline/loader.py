@@ -1,6 +1,8 @@
 """Find the dataset (--data, $TIMELINE_DATA, packaged copy, checkout copy), read it, validate it.
 
-The YAML itself is read by ``timeline.yamlread``, which keeps each value's line and column.
+A valid file is read fast without positions (``timeline.fastload``: yaml-rs for YAML, json for
+``.json`` files); a file with any problem is read again by ``timeline.yamlread`` (or
+``timeline.jsonread``), which keeps each value's line and column for the messages.
 Only regular files up to ``MAX_BYTES`` (1 GiB) are read; devices, FIFOs and sockets are refused.
 """
 
@@ -8,14 +10,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from timeline.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from timeline.models import Timeline
+    from timeline.models import Event, Timeline
+    from timeline.query import Filter
 
 ENV_VAR = "TIMELINE_DATA"
 # A hard limit on a data file's size: 1 GiB. An honest 100,000-event file is about 165 MB; reading
@@ -110,11 +113,25 @@ def _too_big(size: int) -> str:
     return f"is {size / 1048576:.1f} MiB; datasets over {MAX_BYTES // 1048576} MiB (1 GiB) are refused"
 
 
-def load_raw(path: Path) -> Any:
-    """Read one file into positioned plain values."""
+def is_json(name: str) -> bool:
+    """Whether a data file is JSON (``.json``, the same schema) rather than YAML."""
+    return name.lower().endswith(".json")
+
+
+def parse_positioned(text: str, name: str) -> Any:
+    """Text into values that know their line and column: YAML, or JSON for a ``.json`` file."""
+    if is_json(name):
+        from timeline.jsonread import parse_json
+
+        return parse_json(text, name)
     from timeline.yamlread import parse_yaml
 
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(text, name)
+
+
+def load_raw(path: Path) -> Any:
+    """Read one file into positioned plain values."""
+    return parse_positioned(read_text(path), str(path))
 
 
 def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline:
@@ -124,9 +141,91 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     normal start-up neither parses YAML nor imports the validator. The cache is keyed on the
     very text that is parsed here, so what it stores can only ever stand for that text.
     """
+    files = locate(paths)
+    return _load(files, _quick_key(files) if use_cache else None, use_cache=use_cache)
+
+
+def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, Sequence[Event]]:
+    """(timeline, the events ``query.select`` picks from it), as ``load`` then ``select`` answer.
+
+    The timeline may hold only the selected events: when the cache of a large dataset is an
+    index (``timeline.index``), only the matching events are decoded, a batch at a time as
+    they are read (``index.Selected``).
+    """
+    found = load_indexed(paths, criteria)
+    if found is not None:
+        return found
+    from timeline.query import select
+
+    files = locate(paths)
+    timeline = _load(files, _quick_key(files), use_cache=True)
+    return timeline, select(timeline, criteria)
+
+
+def load_indexed(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, Sequence[Event]] | None:
+    """What ``load_selected`` answers, from a large dataset's index only; None when there is no
+    valid index for the files as they are (the caller then loads them)."""
     from timeline import cache
 
     files = locate(paths)
+    key = _quick_key(files)
+    index = cache.open_index(key) if key is not None else None
+    if index is None:
+        return None
+    import sqlite3
+
+    from timeline.index import Corrupt
+
+    try:
+        return index.select(criteria)  # type: ignore[no-any-return]  # it closes the index when done
+    except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+        index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
+        return None
+
+
+def _quick_key(files: list[Path]) -> Any:
+    """The cache key of the files as they are, hashed in chunks without decoding or keeping
+    them; None when any of them is not a readable regular file (reading it then says why)."""
+    from timeline import cache
+
+    digests: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            os.close(fd)
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                first = handle.read(1 << 20)
+                if first.startswith(b"\xef\xbb\xbf"):
+                    first = first[3:]
+
+                def chunks(first: bytes = first) -> Iterator[bytes]:
+                    yield first
+                    read = len(first)
+                    while chunk := handle.read(1 << 20):
+                        read += len(chunk)
+                        if read > MAX_BYTES:
+                            raise OSError("too big")
+                        yield chunk
+
+                digests.append((str(path), cache.digest_file(chunks())))
+            except OSError:
+                return None
+    return cache.key_of(digests)
+
+
+def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
+    from timeline import cache
+
+    if quick_key is not None:
+        cached = cache.read(quick_key)
+        if cached is not None:
+            return cached
     texts: list[tuple[str, str | None, list[Problem]]] = []
     for path in files:
         try:
@@ -136,11 +235,47 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     key = None
     if use_cache and all(text is not None for _, text, _ in texts):
         key = cache.key([(name, text) for name, text, _ in texts if text is not None])
-        cached = cache.read(key)
-        if cached is not None:
-            return cached
-    from timeline.yamlread import parse_yaml
+    from timeline.gcpause import paused_gc
 
+    with paused_gc():  # millions of objects built, none of them garbage (see timeline.fastload)
+        timeline = _load_fast(texts)
+        if timeline is None:
+            timeline = _load_positioned(texts)
+        if key:
+            cache.write(key, timeline)
+    return timeline
+
+
+def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline | None:
+    """The timeline from plain values read without positions, or None when anything is wrong
+    (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
+    if any(text is None for _, text, _ in texts):
+        return None
+    from timeline.fastload import parse_json, parse_plain
+    from timeline.gcpause import paused_gc
+    from timeline.validate import build
+
+    with paused_gc():
+        docs: list[tuple[str, Any]] = []
+        for name, text, _ in texts:
+            ok, value = parse_json(text or "") if is_json(name) else parse_plain(text or "")
+            if not ok:
+                return None
+            docs.append((name, value))
+        try:
+            return build(docs)
+        except DataError:
+            return None
+
+
+def _load_positioned(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
+    from timeline.gcpause import paused_gc
+
+    with paused_gc():
+        return _parse_and_build(texts)
+
+
+def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
     for name, text, unreadable in texts:
@@ -148,14 +283,11 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
         if text is None:
             continue
         try:
-            docs.append((name, parse_yaml(text, name)))
+            docs.append((name, parse_positioned(text, name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     from timeline.validate import build
 
-    timeline = build(docs)
-    if key:
-        cache.write(key, timeline)
-    return timeline
+    return build(docs)

@@ -7,7 +7,7 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Union
 
 from rich.console import Console
@@ -304,7 +304,24 @@ def view_lines(
     grouped: bool = True,
 ) -> list[Line]:
     """The whole view: a heading, then per year a rule, an era's band before its first event, and
-    the events (``display`` decides which era an event is in).
+    the events (``display`` decides which era an event is in)."""
+    blocks = view_blocks(
+        events, timeline, width, compact=compact, understood=understood, marks=marks, grouped=grouped
+    )
+    return [line for block in blocks for line in block]
+
+
+def view_blocks(
+    events: Sequence[Event],
+    timeline: Timeline,
+    width: int,
+    *,
+    compact: bool = False,
+    understood: Sequence[str] = (),
+    marks: Marks | None = None,
+    grouped: bool = True,
+) -> Iterator[list[Line]]:
+    """The lines of ``view_lines`` as they are made: the heading, then an event at a time.
 
     The heading names the criteria as ``understood`` (actor ids resolved, dates as days), and
     ``marks`` finds the words a search matched, to highlight them. Events not in date order
@@ -313,12 +330,13 @@ def view_lines(
     count = f" — {plural(len(events), 'event')}"
     heading: list[Run] = [(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")]
     heading += [(" · " + one_line(part), "timeline.criteria") for part in understood]
-    lines = wrap(heading, width)
+    yield wrap(heading, width)
     date_width = compact_date_width(events, width) if compact else WIDE_INDENT
     shown_eras: set[int] = set()
     by_id = {e.id: e for e in timeline.events} if not compact else None
     groups = by_year(events) if grouped else iter([(None, list(events))])
     for year, group in groups:
+        lines: list[Line] = []
         if year is not None:
             lines += [("", []), rule(str(year), "timeline.year", width, "─")]
         for event in group:
@@ -331,7 +349,8 @@ def view_lines(
             else:
                 lines.append(("", []))
                 lines += event_lines(event, timeline, width, marks, by_id)
-    return lines
+            yield lines
+            lines = []
 
 
 _ASCII = str.maketrans(
@@ -396,6 +415,27 @@ def plain_view(
     grouped: bool = True,
 ) -> str:
     """The same view as plain text, for output that gets no styles."""
+    return "".join(
+        plain_chunks(console, events, timeline, compact=compact, understood=understood, grouped=grouped)
+    )
+
+
+def plain_chunks(
+    console: Console,
+    events: Sequence[Event],
+    timeline: Timeline,
+    *,
+    compact: bool = False,
+    understood: Sequence[str] = (),
+    grouped: bool = True,
+) -> Iterator[str]:
+    """``plain_view`` as it is made, an event at a time, for output written as it goes."""
     width = min(console.width, MAX_WIDTH)
-    lines = view_lines(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
-    return plain_text(lines, ascii_only=_ascii_only(console))
+    ascii_only = _ascii_only(console)
+    first = True
+    blocks = view_blocks(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
+    for block in blocks:
+        if block:
+            text = plain_text(block, ascii_only=ascii_only)
+            yield text if first else "\n" + text
+            first = False

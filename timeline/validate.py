@@ -92,6 +92,12 @@ def _suggest_actor(word: str, actors: dict[str, Actor]) -> str:
     return _suggest(word, actors)
 
 
+def _key_at(mapping: Any, key: Any) -> tuple[int, int] | None:
+    """Where a key stood; None for the plain dicts of the fast path, which know no positions."""
+    marks = getattr(mapping, "key_marks", None)
+    return marks.get(key) if marks is not None else None
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -111,11 +117,11 @@ class _Checker:
     def keys(self, mapping: Map, allowed: tuple[str, ...], what: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.err(f"unknown key {key!r} in {what}{_suggest(key, allowed)}", mapping.key_marks.get(key))
+                self.err(f"unknown key {key!r} in {what}{_suggest(key, allowed)}", _key_at(mapping, key))
 
     def mapping(self, value: Any, what: str, at: tuple[int, int] | None) -> Map | None:
-        if isinstance(value, Map):
-            return value
+        if isinstance(value, dict):  # a Map, or a plain dict on the fast path (timeline.fastload)
+            return value  # type: ignore[return-value]
         self.err(f"{what} must be a mapping, got {_type_name(value)}", at)
         return None
 
@@ -231,7 +237,7 @@ class _Checker:
         if table is None:
             return
         for actor_id, entry in table.items():
-            where = table.key_marks.get(actor_id)
+            where = _key_at(table, actor_id)
             if not isinstance(actor_id, str) or not ID_RE.fullmatch(actor_id):
                 self.err(f"actor id {actor_id!r} must be kebab-case (a-z, 0-9 and hyphens)", where)
                 continue
@@ -269,7 +275,7 @@ class _Checker:
             if table is None:
                 continue
             for name, value in table.items():
-                where = table.key_marks.get(name)
+                where = _key_at(table, name)
                 if not isinstance(name, str) or not name.strip():
                     self.err(f"'{key}': every key must be text, got {_type_name(name)}", where)
                 elif key == "tags" and not ID_RE.fullmatch(name):
@@ -290,7 +296,7 @@ class _Checker:
         if raw is None:
             self.err("the document has no 'events' list", self.at(top))
             return []
-        if not isinstance(raw, Seq):
+        if not isinstance(raw, list):
             self.err(f"'events' must be a list, got {_type_name(raw)}", self.at(top, "events"))
             return []
         out: list[tuple[Event | None, Map]] = []
@@ -370,18 +376,18 @@ class _Checker:
         indentation, which nests it inside the previous event's sources: say so, once."""
         own = [key for key in source if key in EVENT_KEYS and key not in SOURCE_KEYS]
         if "id" in own and len(own) >= 2:
-            column = event.mark[1]
+            column = getattr(event, "mark", (0, 0))[1]
             self.err(
                 "this looks like an event indented as a source; events start at column "
                 f"{max(column - 2, 1)} (with '- id:'), like the one above",
-                source.key_marks.get("id"),
+                _key_at(source, "id"),
             )
 
     def quotes(self, fields: Map, what: str, actors: dict[str, Actor]) -> tuple[Quote, ...]:
         raw = fields.get("quotes")
         if raw is None:
             return ()
-        if not isinstance(raw, Seq):
+        if not isinstance(raw, list):
             self.err(f"{what}: 'quotes' must be a list, got {_type_name(raw)}", self.at(fields, "quotes"))
             return ()
         out: list[Quote] = []
@@ -404,7 +410,7 @@ class _Checker:
         if raw is None or (isinstance(raw, list) and not raw):
             self.err(f"{what} has no sources: every event needs at least one citation", self.at(fields))
             return ()
-        if not isinstance(raw, Seq):
+        if not isinstance(raw, list):
             self.err(f"{what}: 'sources' must be a list, got {_type_name(raw)}", self.at(fields, "sources"))
             return ()
         out: list[Source] = []
@@ -437,7 +443,7 @@ class _Checker:
         raw = top.get("eras")
         if raw is None:
             return []
-        if not isinstance(raw, Seq):
+        if not isinstance(raw, list):
             self.err(f"'eras' must be a list, got {_type_name(raw)}", self.at(top, "eras"))
             return []
         out: list[Era] = []

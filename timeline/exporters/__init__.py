@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from timeline.errors import UsageError
@@ -38,6 +38,9 @@ class Exporter:
     # The `export` options this format honours, each with the option it needs ("" for none):
     # markdown honours --group only together with --mermaid.
     options: tuple[tuple[str, str], ...] = ()
+    # it shows more of the timeline than the events it is given ("See also" names related events
+    # that the selection may leave out), so a large dataset's index cannot answer for it alone
+    whole: bool = False
 
     def check_options(self, chosen: dict[str, bool]) -> None:
         """Refuse an option this format does not honour (``chosen``: option name -> given)."""
@@ -57,6 +60,15 @@ class Exporter:
         module = importlib.import_module(self.module)
         return module.export(events, timeline, options or ExportOptions())  # type: ignore[no-any-return]
 
+    def chunks(
+        self, events: Sequence[Event], timeline: Timeline, options: ExportOptions | None = None
+    ) -> Iterator[str]:
+        """The same text as ``export``, in pieces as it is made (for formats that stream)."""
+        module = importlib.import_module(self.module)
+        if hasattr(module, "chunks"):
+            return module.chunks(events, timeline, options or ExportOptions())  # type: ignore[no-any-return]
+        return iter([module.export(events, timeline, options or ExportOptions())])
+
 
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
@@ -64,6 +76,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         ".md",
         "GitHub-flavoured Markdown, a heading per year, footnote citations",
         "timeline.exporters.markdown",
+        whole=True,
         options=(("mermaid", ""), ("group", "mermaid")),
     ),
     Exporter(
@@ -90,6 +103,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         ".html",
         "one self-contained web page, readable on screen and in print",
         "timeline.exporters.html",
+        whole=True,
         options=(("by", ""),),
     ),
     Exporter("ics", ".ics", "iCalendar (RFC 5545): an all-day event per entry", "timeline.exporters.ics"),

@@ -6,7 +6,7 @@ The JSON Schema of this output ships beside this module (``events.schema.json``)
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -49,4 +49,44 @@ def schema() -> str:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
-    return json.dumps([event_record(e, timeline) for e in events], ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The export as it is written, an event at a time: the text of
+    ``json.dumps(records, ensure_ascii=False, indent=2) + "\\n"``, which with ``indent`` falls
+    back to json's pure-Python encoder; here strings go through its C escaper."""
+    if not events:
+        yield "[]\n"
+        return
+    separator = "[\n  "
+    for event in events:
+        yield separator + _indented(event_record(event, timeline), "  ")
+        separator = ",\n  "
+    yield "\n]\n"
+
+
+_string = json.encoder.encode_basestring  # the C escaper when present, as json uses it here
+
+
+def _indented(value: Any, indent: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` lays it out at ``indent``."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)  # type: ignore[no-any-return]
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = [
+            f"{inner}{_string(k)}: {_string(v) if type(v) is str else _indented(v, inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = [inner + (_string(v) if type(v) is str else _indented(v, inner)) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value)  # None, booleans and numbers, as json writes them

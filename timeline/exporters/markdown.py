@@ -5,7 +5,7 @@ With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from timeline import escape
 from timeline.display import by_year, citation_label
@@ -58,6 +58,19 @@ def _see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The export as it is written: its lines joined by newlines, a block of lines at a time."""
+    first = True
+    for lines in _blocks(events, timeline, options):
+        if lines:
+            yield ("" if first else "\n") + "\n".join(lines)
+            first = False
+
+
+def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[list[str]]:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
@@ -70,6 +83,7 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
 
         # the diagram's lines are indented or keywords, so none can close the fence
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
+    yield out
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
     definitions: list[str] = []
     by_id = {e.id: e for e in timeline.events}
@@ -77,13 +91,16 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
     # an anchor for each event that another one here links to ("See also"), as ids are kebab-case
     targets = {r for e in events for r in e.related if r in shown}
     for year, group in by_year(events):
-        out += [f"## {year}", ""]
+        out = [f"## {year}", ""]
         for event in group:
             if event.id in targets:
                 out += [f'<a id="{event.id}"></a>', ""]
             out += _entry(event, timeline, notes, definitions)
             if event.related and (also := _see_also(event, by_id, shown)):
                 out += [also, ""]
+            yield out
+            out = []
+    for start in range(0, len(definitions), 1000):  # blocks join as the lines would
+        yield definitions[start : start + 1000]
     if definitions:
-        out += [*definitions, ""]
-    return "\n".join(out)
+        yield [""]
