@@ -173,16 +173,20 @@ def main() -> None:
     try:
         for size in sizes:
             data = work / f"events-{size}.yaml"
-            if not data.exists():
-                data.write_text(generate(size), encoding="utf-8")
+            if not data.exists():  # generated in a process of its own too (see below)
+                subprocess.run(
+                    [sys.executable, __file__, "--generate", str(size), "-o", str(data)], check=True
+                )
             as_json = work / f"events-{size}.json"
             if not as_json.exists():
-                import json
-
-                import yaml_rs
-
-                plain = yaml_rs.loads(data.read_text(encoding="utf-8"), parse_datetime=False)
-                as_json.write_text(json.dumps(plain, ensure_ascii=False, indent=2), encoding="utf-8")
+                # in a process of its own: a child's peak memory counts what its parent held when
+                # it was forked, so the driver must stay small for the figures to be the commands'
+                convert = (
+                    "import json, sys, yaml_rs; data, out = sys.argv[1:]; "
+                    "plain = yaml_rs.loads(open(data, encoding='utf-8').read(), parse_datetime=False); "
+                    "open(out, 'w', encoding='utf-8').write(json.dumps(plain, ensure_ascii=False, indent=2))"
+                )
+                subprocess.run([sys.executable, "-c", convert, str(data), str(as_json)], check=True)
             megabytes = data.stat().st_size / 1e6
             print(f"# {size:,} events, {megabytes:.1f} MB of YAML", file=sys.stderr)
             for name, rest, cold in COMMANDS:
