@@ -461,9 +461,9 @@ def _indexed(
     ctx: typer.Context, data: list[Path] | None, criteria: "Filter", exporter: "Exporter"
 ) -> "tuple[Timeline, Any] | None":
     """(timeline, events) straight from a large dataset's index, decoding only the matches; None
-    when there is no index, or the criteria need what only a whole load answers (ids, exclusions,
-    relevance)."""
-    if exporter.whole or criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
+    when there is no index, or the criteria or the format need what only a whole load answers
+    (ids, exclusions, relevance; a related event outside the selection)."""
+    if criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
         return None
     from timeline.loader import load_indexed
 
@@ -471,6 +471,16 @@ def _indexed(
     if found is None:
         return None
     timeline, events = found
+    if exporter.whole:
+        # it names related events ("See also"): the index answers alone only when none of them
+        # is outside the selection; otherwise the whole timeline is loaded
+        events = list(events)
+        chosen = {event.id for event in events}
+        if any(other not in chosen for event in events for other in event.related):
+            return None
+        from dataclasses import replace
+
+        timeline = replace(timeline, events=tuple(events))
     from timeline.query import match_actor
 
     for name in criteria.actors:  # what query.run says of a partial name, said here too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from functools import lru_cache
 
 # C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
 # (every Bidi_Control character: the Arabic letter mark, embeddings, overrides and isolates;
@@ -63,13 +64,18 @@ def _as_u(match: re.Match[str]) -> str:
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#@$])")  # $ opens math on GitHub
 # the dot of a bare domain ("CNSNews.com", "news.bbc.co.uk"): a letter or digit before it, at
 # least two letters after, as in every top-level domain; "U.S." and "3.5" are left alone
-_MD_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
+_MD_DOMAIN_DOT = re.compile(r"\.(?<=[^\W_]\.)(?=[^\W\d_]{2})")  # the dot first: a fast literal scan
 _MD_INLINE_TABLE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|~#@$"})  # as _MD_INLINE
 _MD_BLOCK_MARK = re.compile(r"^([+\-=>])")
 _MD_BLOCK_STARTS = ("+", "-", "=", ">")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+def _escaped_dot(_: re.Match[str]) -> str:
+    return "\\."
+
+
+@lru_cache(maxsize=1 << 14)  # names, tags and publishers recur on every event of an export
 def markdown(text: str) -> str:
     """Inline Markdown that renders literally and cannot add structure, links or HTML.
 
@@ -80,7 +86,7 @@ def markdown(text: str) -> str:
     """
     escaped = one_line(text).translate(_MD_INLINE_TABLE)
     escaped = escaped.replace("www.", "www\\.").replace("://", "\\://")  # no bare-address autolinks
-    escaped = _MD_DOMAIN_DOT.sub(r"\\.", escaped)  # nor links a linkify renderer finds in domains
+    escaped = _MD_DOMAIN_DOT.sub(_escaped_dot, escaped)  # nor links a linkify renderer finds in domains
     if escaped[:1].isdigit():
         escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_BLOCK_MARK.sub(r"\\\1", escaped) if escaped[:1] in _MD_BLOCK_STARTS else escaped
