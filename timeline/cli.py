@@ -1597,6 +1597,10 @@ def sources(
     since: SinceOpt = None,
     until: UntilOpt = None,
     match_all: AllOpt = False,
+    ids: IdOpt = None,
+    not_actor: NotActorOpt = None,
+    not_tag: NotTagOpt = None,
+    as_of: AsOfOpt = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
     data: DataOpt = None,
 ) -> None:
@@ -1609,9 +1613,12 @@ def sources(
     with _guard():
         from timeline.curate.health import health
 
-        criteria = _filter(actor, tag, search, since, until, match_all, None, False)
-        timeline = _load(ctx, data)
-        report = health(_select(timeline, criteria).events)
+        criteria = _filter(
+            actor, tag, search, since, until, match_all, None, False,
+            ids=ids, not_actor=not_actor, not_tag=not_tag,
+        )  # fmt: skip
+        _, selection = _chosen(ctx, data, as_of, criteria)
+        report = health(selection.events)
         if fmt is ListFormat.json:
             import json
 
