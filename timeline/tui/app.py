@@ -58,7 +58,7 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 DEBOUNCE_FROM = 2000  # events; with fewer, a search takes a few milliseconds and runs on every key
-DEBOUNCE = 0.04  # seconds of no typing before the search runs
+DEBOUNCE = 0.02  # seconds of no typing before the search runs (keys typed together stay one search)
 
 SEARCH_PLACEHOLDER = '/ search: words or "a phrase"; Enter keeps it, Esc clears it'
 HINT = "? keys  / search  a t p d filters  ↵ source  r links  y cite  e export  q quit"
