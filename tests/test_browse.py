@@ -658,3 +658,27 @@ def test_the_opener_refuses_text_browsers_and_reports_none(monkeypatch: pytest.M
     assert open_in_browser("javascript:alert(1)") is False
     assert open_in_browser("https://news.test/a") is True
     assert opened == ["https://news.test/a"]
+
+
+def test_the_input_thread_wakes_as_often_as_the_escape_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a lone Esc is known only when the escape delay is up; the driver must look by then
+    import selectors
+
+    from textual import constants
+    from textual.drivers import linux_driver
+
+    from timeline.tui import _poll_input_faster
+
+    monkeypatch.setattr(linux_driver, "selectors", selectors)  # undone after the test
+    _poll_input_faster()
+    asked: list[float | None] = []
+    monkeypatch.setattr(
+        selectors.SelectSelector, "select", lambda self, timeout=None: asked.append(timeout) or []
+    )
+    selector = linux_driver.selectors.SelectSelector()
+    selector.select(0.1)
+    selector.select(None)
+    selector.select(0.001)
+    delay = max(float(constants.ESCAPE_DELAY), 0.005)
+    assert asked == [min(0.1, delay), delay, 0.001]
+    assert linux_driver.selectors.EVENT_READ == selectors.EVENT_READ  # the rest of the module as it is
