@@ -37,19 +37,13 @@ def plain(events: Sequence[Event]) -> str:
 
 
 def markdown(events: Sequence[Event]) -> str:
-    from timeline.exporters.markdown import _footnote  # the Markdown export's footnote text
+    from timeline.exporters.markdown import footnote_marks  # the Markdown export's footnotes
 
     notes: dict[str, int] = {}  # a source cited by two events is one footnote
     paragraphs: list[str] = []
     definitions: list[str] = []
     for event in events:
-        marks = ""
-        for source in event.sources:
-            number = notes.get(source.url)
-            if number is None:
-                number = notes[source.url] = len(notes) + 1
-                definitions.append(f"[^{number}]: {_footnote(source)}")
-            marks += f"[^{number}]"
+        marks = footnote_marks(event.sources, notes, definitions)
         paragraphs.append(sentence(event, escape.markdown) + marks)
     return "\n\n".join(paragraphs) + "\n\n" + "\n".join(definitions) + "\n"
 

@@ -497,24 +497,15 @@ def _utf8(stream: Any) -> bool:
 
 
 def _write(text: str, *, data: bool = False) -> None:
-    """Write to stdout. Data formats (JSON, Markdown) are UTF-8 whatever the locale says."""
-    if data and sys.stdout.isatty():
-        from timeline.escape import terminal
-
-        text = terminal(text)  # inert on a terminal, as the view is; exact into a pipe or file
-    if data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write to stdout. Data formats (JSON, Markdown) are UTF-8 whatever the locale says, and
+    inert on a terminal (see ``_write_chunks``)."""
+    _write_chunks((text,), data=data)
 
 
 def _write_chunks(chunks: "Iterable[str]", *, data: bool = False) -> None:
     """Write pieces of output as they come, so that memory does not grow with the output and a
-    reader that stops early (``| head``) stops the work. On a terminal, data is made inert as
-    ``_write`` does."""
+    reader that stops early (``| head``) stops the work. Data is UTF-8 whatever the locale says;
+    on a terminal it is made inert, as the view is (exact into a pipe or a file)."""
     terminal = data and sys.stdout.isatty()
     binary = data and not _utf8(sys.stdout) and hasattr(sys.stdout, "buffer")
     if binary:

@@ -17,6 +17,19 @@ def _footnote(source: Source) -> str:
     return f"{citation_label(source, escape.markdown)}. <{escape.url(source.url)}>"
 
 
+def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: list[str]) -> str:
+    """The marks ("[^1][^2]") citing ``sources``; a source not yet noted gets the next number and
+    its definition. ``notes`` maps an address to its number, so a source cited twice is one note."""
+    marks = ""
+    for source in sources:
+        number = notes.get(source.url)
+        if number is None:
+            number = notes[source.url] = len(notes) + 1
+            definitions.append(f"[^{number}]: {_footnote(source)}")
+        marks += f"[^{number}]"
+    return marks
+
+
 def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions: list[str]) -> list[str]:
     """One event: heading, actors, place and tags, summary with footnote marks, quotes."""
     out = [f"### {event.when()}: {escape.markdown(event.title)}", ""]
@@ -29,15 +42,8 @@ def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions:
         meta.append("**Tags:** " + ", ".join(escape.markdown(t) for t in event.tags))
     if meta:
         out += [" · ".join(meta), ""]
-    marks = ""
-    for source in event.sources:
-        number = notes.get(source.url)
-        if number is None:
-            number = notes[source.url] = len(notes) + 1
-            definitions.append(f"[^{number}]: {_footnote(source)}")
-        marks += f"[^{number}]"
     summary = escape.markdown(event.summary) if event.summary else "Sources:"
-    out += [summary + marks, ""]
+    out += [summary + footnote_marks(event.sources, notes, definitions), ""]
     for quote in event.quotes:
         line = f"> “{escape.markdown(quote.text)}”"
         if quote.by:
