@@ -133,3 +133,11 @@ def test_any_text_and_query_are_safe(text: str, query: str) -> None:
     nfc = unicodedata.is_normalized("NFC", text)
     if nfc and compiled and compiled.matches(Document(f" {normalise(text)} ", f" {normalise(text)} ")):
         assert ranges  # what matches can be shown
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_is_folded_as_the_general_rule_folds_it(text: str) -> None:
+    import re
+
+    assert normalise(text) == re.sub(r"[\W_]+", " ", text.casefold()).strip()

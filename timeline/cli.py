@@ -6,7 +6,7 @@ stderr with the exit code of its kind. stdout carries data only.
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -431,12 +431,11 @@ def _filter(
 
 def _lookup(criteria: "Filter", words: list[str], timeline: "Timeline") -> "Filter":
     """Words that are all event ids (`timeline show hanoi-summit`) look those events up, not search."""
-    known = {event.id for event in timeline.events}
-    if not words or not all(word in known for word in words):
+    if not words:
         return criteria
-    from dataclasses import replace
+    from timeline.query import lookup
 
-    return replace(criteria, ids=(*criteria.ids, *words), search=criteria.search[:-1])
+    return lookup(criteria, words, {event.id for event in timeline.events})
 
 
 def _warn(message: str) -> None:
@@ -458,16 +457,20 @@ def _select(timeline: "Timeline", criteria: "Filter") -> "Selection":
 
 
 def _indexed(
-    ctx: typer.Context, data: list[Path] | None, criteria: "Filter", exporter: "Exporter"
+    ctx: typer.Context,
+    data: list[Path] | None,
+    criteria: "Filter",
+    exporter: "Exporter",
+    words: Sequence[str] = (),
 ) -> "tuple[Timeline, Any] | None":
-    """(timeline, events) straight from a large dataset's index, decoding only the matches; None
-    when there is no index, or the criteria or the format need what only a whole load answers
-    (ids, exclusions, relevance; a related event outside the selection)."""
-    if criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
-        return None
+    """(timeline, events) straight from a large dataset's index, decoding only the matches, with
+    the messages ``_select`` gives; None when there is no index, or the criteria or the format
+    need what only a whole load answers (an unknown id; a related event outside the selection).
+    ``words``: the free words of `show`/`filter`, ids to look up when all are (``query.lookup``)."""
     from timeline.loader import load_indexed
 
-    found = load_indexed(data or _settings(ctx).data, criteria)
+    read_as: list[Filter] = []
+    found = load_indexed(data or _settings(ctx).data, criteria, words, read_as)
     if found is None:
         return None
     timeline, events = found
@@ -483,10 +486,15 @@ def _indexed(
         timeline = replace(timeline, events=tuple(events))
     from timeline.query import match_actor
 
-    for name in criteria.actors:  # what query.run says of a partial name, said here too
-        actor_id, exact = match_actor(timeline, name)
-        if not exact:
-            _warn(f"--actor {name}: taken as {timeline.actor_name(actor_id)} ({actor_id})")
+    criteria = read_as[0]
+    # what query.run says of a partial name, and _select of the sort, said here too
+    for option, names in (("--actor", criteria.actors), ("--not-actor", criteria.not_actors)):
+        for name in names:
+            actor_id, exact = match_actor(timeline, name, option)
+            if not exact:
+                _warn(f"{option} {name}: taken as {timeline.actor_name(actor_id)} ({actor_id})")
+    if criteria.sort == "relevance" and not any(text.strip() for text in criteria.search):
+        _warn("--sort relevance has no effect without a search")
     if not events:
         _warn("no events match")
     return timeline, events
@@ -752,8 +760,8 @@ def view(
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
         indexed = None
-        if fmt is not ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
-            indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value])
+        if fmt is not ShowFormat.terminal and not as_of:  # type: ignore[attr-defined]
+            indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value], words)
         if indexed is not None:
             from timeline.query import Selection
 

@@ -15,11 +15,13 @@ again by ``cache.check`` (a forged row is a miss, the file is read again). Rows 
 the tables are checked against the criteria they were selected by, so a forged table cannot
 make a filter answer wrong events either.
 
-A filter (``select``) resolves actor names and tags exactly as ``query.select`` does, narrows
-the rows by actor, tag and date in SQL, and decodes only those; a word search (``--search``)
-is then applied to the decoded candidates by ``query.select`` itself. Small datasets keep the
-JSON entry: importing sqlite3 costs a few milliseconds that `timeline show` on the shipped data
-does not pay.
+A filter (``select``) resolves actor names, tags and ids exactly as ``query.select`` does,
+narrows the rows by actor, tag, id, exclusion and date in SQL, and decodes only those. A word
+search (``--search``, words) narrows them through ``search``, an FTS5 table of each event's
+normalised text built on the first search (see ``Index.search_ready``); ``query.select`` then
+searches the decoded candidates itself, so the answer (and ``--sort relevance``) is exactly
+the whole load's. Small datasets keep the JSON entry: importing sqlite3 costs a few milliseconds
+that `timeline show` on the shipped data does not pay.
 """
 
 from __future__ import annotations
@@ -48,11 +50,26 @@ CREATE TABLE event_tag (tag TEXT NOT NULL, seq INTEGER NOT NULL);
 _INDEXES = """
 CREATE INDEX event_actor_by_actor ON event_actor (actor, seq);
 CREATE INDEX event_tag_by_tag ON event_tag (tag, seq);
+CREATE INDEX events_by_id ON events (id);
 """
+# The word search: ``search.document(...).text`` of each event (rowid: its seq), already
+# normalised by ``search.normalise`` into words of letters and digits one space apart. The
+# ``ascii`` tokenizer splits such text only at its spaces (every other character of it is a
+# letter or a digit, or not ASCII) and folds nothing but A-Z, which it does not contain: its
+# tokens are the very words ``Query.matches`` compares, and ``Query.fts5`` (each term a prefix
+# phrase) finds what ``Query.matches`` finds. Contentless: the text is not stored twice.
+# Built on the first search of an index, not by ``write``: computing every event's text costs
+# more than the rest of the index, and a dataset that is never searched never pays for it.
+_SEARCH_SCHEMA = "CREATE VIRTUAL TABLE search USING fts5(doc, content='', tokenize='ascii')"
 
 
 class Corrupt(ValueError):
     """An index that is not what this version writes, or whose rows disagree with each other."""
+
+
+class Unanswered(ValueError):
+    """Criteria the index leaves to the whole load: an unknown event id (whose message lists the
+    close ones among all ids)."""
 
 
 def write(path: Path, key: Any, timeline: Timeline) -> None:
@@ -111,6 +128,7 @@ class Index:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise Corrupt("not a regular file")
+        self.path, self.key = path, key
         self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(self.connection.execute("SELECT name, value FROM meta").fetchall())
@@ -170,20 +188,107 @@ class Index:
     def known_tags(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT DISTINCT tag FROM event_tag")]
 
-    def select(self, criteria: Filter) -> tuple[Timeline, list[Event]]:
-        """(the timeline with only the selected events, those events): what query.select answers."""
+    def search_ready(self) -> bool:
+        """Whether the index has its word-search table, building it first if need be: False when
+        it cannot be built (a read-only cache folder, a busy disk), and the decoded rows are then
+        searched instead.
+
+        The table is added to a copy of the index, which then replaces it as ``write`` does: the
+        entry stays one file, readers never see it half built, and two processes building it at
+        once each install a whole one. Every row is decoded and checked to be indexed.
+        """
+        if _has_search(self.connection):
+            return True
+        import shutil
+        import tempfile
+
+        from timeline.search import document
+
+        try:
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".sqlite")
+        except OSError:
+            return False
+        os.close(handle)
+        try:
+            shutil.copyfile(self.path, temp)
+            built = sqlite3.connect(temp)
+            try:
+                built.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+                (key,) = built.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                if json.loads(key) != self.key:
+                    return False  # replaced meanwhile, by another dataset's index: leave it be
+                if not _has_search(built):
+                    built.execute(_SEARCH_SCHEMA)
+                    rows = built.execute("SELECT seq, id, first, last, record FROM events ORDER BY seq")
+                    while batch := rows.fetchmany(Selected.BATCH):
+                        events = self._events([row[1:] for row in batch], order=1)
+                        built.executemany(
+                            "INSERT INTO search (rowid, doc) VALUES (?, ?)",
+                            (
+                                (row[0], document(event, self.header).text)
+                                for row, event in zip(batch, events, strict=True)
+                            ),
+                        )
+                    built.commit()
+            finally:
+                built.close()
+            os.replace(temp, self.path)
+            reopened = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        except (OSError, sqlite3.Error):
+            return False
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        try:
+            (key,) = reopened.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if json.loads(key) != self.key or not _has_search(reopened):
+                reopened.close()
+                return False
+        except (sqlite3.Error, ValueError, TypeError):
+            reopened.close()
+            return False
+        self.connection.close()
+        self.connection = reopened
+        return True
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are event ids in the index."""
+        wanted = sorted(set(ids))
+        marks = ", ".join("?" * len(wanted))
+        rows = self.connection.execute(f"SELECT id FROM events WHERE id IN ({marks})", wanted)
+        return {row[0] for row in rows}
+
+    def select(self, criteria: Filter, words: Sequence[str] = ()) -> tuple[Timeline, Sequence[Event]]:
+        """(the timeline with only the selected events, those events): what query.select answers.
+
+        ``words``: the free words of `show`/`filter` (the last search), an id lookup when all
+        are ids (``query.lookup``). Raises Unanswered for what the whole load must answer."""
         from timeline import query
 
         header = self.header
+        if words:
+            criteria = query.lookup(criteria, words, self.known_ids(words))
+        self.criteria = criteria  # as read: the caller's messages depend on it
+        # resolved in the order query.run resolves them, so that the first mistake is the one named
         actor_ids = [query.resolve_actor(header, name) for name in criteria.actors]
-        if criteria.tags:
+        not_actor_ids = [query.match_actor(header, name, "--not-actor")[0] for name in criteria.not_actors]
+        tags: list[str] = []
+        not_tags: list[str] = []
+        if criteria.tags or criteria.not_tags:
             # resolve_tag reads the tags off the events: give it every tag the index knows
             known = types.SimpleNamespace(events=[types.SimpleNamespace(tags=tuple(self.known_tags()))])
-            tags = [query.resolve_tag(cast(Timeline, known), tag) for tag in criteria.tags]
-        else:
-            tags = []
+            everything = cast(Timeline, known)
+            tags = [query.resolve_tag(everything, tag) for tag in criteria.tags]
+            not_tags = [query.resolve_tag(everything, tag, "--not-tag") for tag in criteria.not_tags]
+        ids = sorted(set(criteria.ids))
+        if ids and len(self.known_ids(ids)) != len(ids):
+            raise Unanswered("an unknown id")
+        queries = query._queries(criteria.search)
         where: list[str] = []
         params: list[Any] = []
+        if ids:
+            where.append(f"id IN ({', '.join('?' * len(ids))})")
+            params.extend(ids)
         for table, column, values in (("event_actor", "actor", actor_ids), ("event_tag", "tag", tags)):
             if not values:
                 continue
@@ -201,28 +306,47 @@ class Index:
         if criteria.until:
             where.append("first <= ?")
             params.append(criteria.until.toordinal())
+        excluded = (("event_actor", "actor", not_actor_ids), ("event_tag", "tag", not_tags))
+        for table, column, values in excluded:
+            if values:
+                marks = ", ".join("?" * len(values))
+                where.append(f"seq NOT IN (SELECT seq FROM {table} WHERE {column} IN ({marks}))")
+                params.extend(values)
+        if queries and self.search_ready():
+            # candidates: query.select below searches them again, so that the answer is exact
+            where.append("seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
+            params.append((" AND " if criteria.match_all else " OR ").join(f"({q.fts5()})" for q in queries))
         sql = "SELECT id, first, last, record FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        searching = any(s.strip() for s in criteria.search)
+        searching = bool(queries)
         sql += " ORDER BY seq DESC" if criteria.reverse and not searching else " ORDER BY seq"
         if criteria.limit is not None and not searching:
             sql += " LIMIT ?"
             params.append(max(criteria.limit, 0))
         descending = criteria.reverse and not searching
         rows = self.connection.execute(sql, params)
+        chosen = _Chosen(actor_ids, tags, set(ids), set(not_actor_ids), set(not_tags))
         if not searching:
-            lazy = Selected(
-                self, rows, -1 if descending else 1, lambda batch: _confirm(batch, actor_ids, tags, criteria)
-            )
+            from functools import partial
+
+            confirm = partial(_confirm, chosen=chosen, criteria=criteria)
+            lazy = Selected(self, rows, -1 if descending else 1, confirm)
             lazy.fallback = lambda: _from_files(self.paths, criteria)
             return dataclasses.replace(header, events=lazy), lazy  # type: ignore[arg-type]
         events = self._events(rows, order=1)
-        _confirm(events, actor_ids, tags, criteria)
-        rest = dataclasses.replace(criteria, actors=(), tags=())
+        _confirm(events, chosen, criteria)
+        # what the tables selected is confirmed; resolving it again against the candidates alone
+        # could not find the tags and ids that are not among them
+        rest = dataclasses.replace(criteria, actors=(), tags=(), ids=(), not_actors=(), not_tags=())
         events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
         self.close()
         return dataclasses.replace(header, events=tuple(events)), events
+
+
+def _has_search(connection: sqlite3.Connection) -> bool:
+    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search'")
+    return found.fetchone() is not None
 
 
 class Selected(Sequence[Event]):
@@ -314,16 +438,31 @@ def _from_files(paths: list[str], criteria: Filter) -> list[Event]:
     return select(load([_Path(p) for p in paths]), criteria)
 
 
-def _confirm(events: Sequence[Event], actor_ids: list[str], tags: list[str], criteria: Filter) -> None:
+@dataclasses.dataclass(frozen=True)
+class _Chosen:
+    """The criteria of a selection as resolved against the index (ids, tags as in the data)."""
+
+    actors: list[str]
+    tags: list[str]
+    ids: set[str]
+    not_actors: set[str]
+    not_tags: set[str]
+
+
+def _confirm(events: Sequence[Event], chosen: _Chosen, criteria: Filter) -> None:
     """Raise Corrupt unless every event selected through the tables matches what selected it."""
     from timeline.query import _combine
 
     for event in events:
-        if actor_ids and not _combine([a in event.actors for a in actor_ids], criteria.match_all):
+        if chosen.actors and not _combine([a in event.actors for a in chosen.actors], criteria.match_all):
             raise Corrupt("actor table")
-        if tags and not _combine([t in event.tags for t in tags], criteria.match_all):
+        if chosen.tags and not _combine([t in event.tags for t in chosen.tags], criteria.match_all):
             raise Corrupt("tag table")
         if (criteria.since and event.finish < criteria.since) or (
             criteria.until and event.start > criteria.until
         ):
             raise Corrupt("dates")
+        if chosen.ids and event.id not in chosen.ids:
+            raise Corrupt("ids")
+        if chosen.not_actors.intersection(event.actors) or chosen.not_tags.intersection(event.tags):
+            raise Corrupt("exclusions")

@@ -162,9 +162,17 @@ def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline,
     return timeline, select(timeline, criteria)
 
 
-def load_indexed(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, Sequence[Event]] | None:
+def load_indexed(
+    paths: list[Path] | None,
+    criteria: Filter,
+    words: Sequence[str] = (),
+    read_as: list[Filter] | None = None,
+) -> tuple[Timeline, Sequence[Event]] | None:
     """What ``load_selected`` answers, from a large dataset's index only; None when there is no
-    valid index for the files as they are (the caller then loads them)."""
+    valid index for the files as they are, or the criteria need the whole load (an unknown id:
+    its message names close ones), and the caller then loads them. ``words``: the free words of
+    `show`/`filter`, looked up as ids when all are (``query.lookup``); ``read_as``, if given,
+    receives the criteria as the index read them."""
     from timeline import cache
 
     files = locate(paths)
@@ -177,7 +185,10 @@ def load_indexed(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, 
     from timeline.index import Corrupt
 
     try:
-        return index.select(criteria)  # type: ignore[no-any-return]  # it closes the index when done
+        found = index.select(criteria, words)  # it closes the index when done
+        if read_as is not None:
+            read_as.append(index.criteria)
+        return found  # type: ignore[no-any-return]
     except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
         index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,17 @@ def resolve_id(timeline: Timeline, event_id: str) -> str:
     close = difflib.get_close_matches(event_id, sorted(known), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UsageError(f"no event has the id {event_id!r}{hint}")
+
+
+def lookup(criteria: Filter, words: Sequence[str], known: Collection[str]) -> Filter:
+    """Words that are all event ids (`timeline show hanoi-summit`) look those events up instead of
+    searching: the last search, which holds the words, becomes ids. ``known``: at least those of the
+    words that are ids of the dataset."""
+    if not words or not all(word in known for word in words):
+        return criteria
+    from dataclasses import replace
+
+    return replace(criteria, ids=(*criteria.ids, *words), search=criteria.search[:-1])
 
 
 def _combine(hits: list[bool], match_all: bool) -> bool:

