@@ -3,7 +3,8 @@
 Pure and cheap per event: a query is compiled once (``compile_query``) and tested against each
 event's normalised text (``document``), which a caller may precompute and keep (a browser
 testing every keystroke, a cache). The same terms translate to an SQLite FTS5 expression
-(``Query.fts5``) for an index built with the ``unicode61 remove_diacritics 2`` tokenizer.
+(``Query.fts5``): over the ``document`` texts under the ``ascii`` tokenizer (``timeline.index``),
+it finds exactly what ``Query.matches`` finds.
 
 Normalisation: compatibility forms (NFKD), accents dropped, case folded, everything that is not
 a letter or a digit turned into one space; Hangul, Cyrillic and other scripts are kept. A word
