@@ -129,6 +129,7 @@ class Index:
         if not stat.S_ISREG(info.st_mode):
             raise Corrupt("not a regular file")
         self.path, self.key = path, key
+        self.criteria: Filter | None = None  # as the last ``select`` read them (words looked up)
         self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(self.connection.execute("SELECT name, value FROM meta").fetchall())
