@@ -356,3 +356,32 @@ def test_the_commands_print_the_same_through_the_index(
         expected.stdout,
         expected.stderr,
     )
+
+
+def test_processes_searching_a_fresh_index_at_once_answer_alike_and_leave_one_whole_entry(
+    dataset: Dataset, tmp_path: Path, invoke: Callable[..., Any]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "fresh-cache"
+    env = {**os.environ, "TIMELINE_CACHE_DIR": str(folder)}
+    env.pop("TIMELINE_CACHE", None)
+    args = ["--data", str(dataset.path), "filter", "--search", "hwasong 15", "--format", "json"]
+    subprocess.run(
+        [sys.executable, "-m", "timeline", "--data", str(dataset.path), "tags"], env=env, check=True
+    )
+    assert not _has_table(dataset.entry(folder))
+    command = [sys.executable, "-m", "timeline", *args]
+    running = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    answers = [process.communicate() for process in running]
+    expected = invoke(*args, env={"TIMELINE_CACHE": "off"})
+    assert {(out.decode(), err.decode()) for out, err in answers} == {(expected.stdout, expected.stderr)}
+    assert [process.returncode for process in running] == [0, 0, 0]
+    assert sorted(p.name for p in folder.iterdir()) == [dataset.entry(folder).name]
+    assert _has_table(dataset.entry(folder))
+    with sqlite3.connect(dataset.entry(folder)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
