@@ -6,9 +6,10 @@ With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the t
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from timeline import escape
 from timeline.display import citation_label
@@ -17,17 +18,46 @@ from timeline.models import Event, Source, Timeline
 from timeline.parallel import map_events
 
 
+class _Lines(Protocol):
+    def append(self, line: str, /) -> None: ...
+
+
+class _Spool:
+    """Lines written now and read back at the end, in memory up to a few megabytes, then in a
+    temporary file (removed when closed), so that memory does not grow with the export."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=1 << 23, mode="w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by blocks()
+        self.count = 0
+
+    def append(self, line: str) -> None:  # a line of the export: never holds a newline
+        self.file.write(line + "\n")
+        self.count += 1
+
+    def blocks(self, size: int) -> Iterator[list[str]]:
+        with self.file:
+            self.file.seek(0)
+            block: list[str] = []
+            for line in self.file:
+                block.append(line[:-1])
+                if len(block) == size:
+                    yield block
+                    block = []
+            if block:
+                yield block
+
+
 def _footnote(source: Source) -> str:
     return f"{citation_label(source, escape.markdown)}. <{escape.url(source.url)}>"
 
 
-def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: list[str]) -> str:
+def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: _Lines) -> str:
     """The marks ("[^1][^2]") citing ``sources``; a source not yet noted gets the next number and
     its definition. ``notes`` maps an address to its number, so a source cited twice is one note."""
     return "".join(_note(source.url, lambda s=source: _footnote(s), notes, definitions) for source in sources)
 
 
-def _note(url: str, footnote: Callable[[], str], notes: dict[str, int], definitions: list[str]) -> str:
+def _note(url: str, footnote: Callable[[], str], notes: dict[str, int], definitions: _Lines) -> str:
     number = notes.get(url)
     if number is None:
         number = notes[url] = len(notes) + 1
@@ -134,7 +164,7 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
     yield out
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
-    definitions: list[str] = []
+    definitions = _Spool()  # they come last: past a few megabytes, kept in a temporary file
     indexed = hasattr(events, "lookup")  # a large dataset's selection (timeline.index.Selected)
     if indexed:  # read once, as it is written: what the entries need is known beforehand
         selected: Any = events
@@ -158,7 +188,6 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
             out = [f"## {event_year}", ""] if event_year != year else []
             year = event_year
             yield [*out, _PLACE.sub(lambda match, marks=marks: marks[int(match.group(1))], text)]
-    for start in range(0, len(definitions), 1000):  # blocks join as the lines would
-        yield definitions[start : start + 1000]
-    if definitions:
+    yield from definitions.blocks(1000)  # blocks join as the lines would
+    if definitions.count:
         yield [""]
