@@ -31,7 +31,7 @@ import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any, cast, overload
 
@@ -395,38 +395,73 @@ class Selected(Sequence[Event]):
 
 
 class Lookup(Mapping[str, Event]):
-    """Events of the index by id, each decoded and checked when first asked for, and kept."""
+    """Events of the index by id, each decoded and checked when first asked for, and kept.
+
+    Should the index fail (a damaged row, a closed or broken file), the events come from the data
+    files themselves from then on, as a damaged batch of a selection does."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.found: dict[str, Event] = {}
         self.pid = os.getpid()
+        self.whole: dict[str, Event] | None = None
+
+    def _from_files(self) -> dict[str, Event]:
+        if self.whole is None:
+            from timeline.loader import load
+
+            self.index.close()
+            self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
+        return self.whole
+
+    def _decoded(self, event_id: str) -> Event | None:
+        if event_id not in self.index.ids():
+            return None
+        if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
+            self.pid = os.getpid()
+            self.index.reopen()
+        rows = self.index.connection.execute(
+            "SELECT id, first, last, sources, related, record FROM events WHERE id = ?", (event_id,)
+        ).fetchall()
+        events = self.index._events(rows, order=0)
+        if len(events) != 1:
+            raise Corrupt("id")
+        return events[0]
 
     def __getitem__(self, event_id: str) -> Event:
+        if self.whole is not None:
+            return self.whole[event_id]
         found = self.found.get(event_id)
         if found is None:
-            if event_id not in self.index.ids():
+            from timeline import cache
+
+            try:
+                decoded = self._decoded(event_id)
+            except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+                return self._from_files()[event_id]
+            if decoded is None:
                 raise KeyError(event_id)
-            if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
-                self.pid = os.getpid()
-                self.index.reopen()
-            rows = self.index.connection.execute(
-                "SELECT id, first, last, sources, related, record FROM events WHERE id = ?", (event_id,)
-            ).fetchall()
-            events = self.index._events(rows, order=0)
-            if len(events) != 1:
-                raise Corrupt("id")
-            found = self.found[event_id] = events[0]
+            found = self.found[event_id] = decoded
         return found
 
+    def _ids(self) -> Set[str]:
+        if self.whole is not None:
+            return self.whole.keys()
+        from timeline import cache
+
+        try:
+            return self.index.ids()
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            return self._from_files().keys()
+
     def __contains__(self, event_id: object) -> bool:
-        return event_id in self.index.ids()
+        return event_id in self._ids()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.index.ids())
+        return iter(self._ids())
 
     def __len__(self) -> int:
-        return len(self.index.ids())
+        return len(self._ids())
 
 
 def _from_files(paths: list[str], criteria: Filter) -> list[Event]:
