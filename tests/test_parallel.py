@@ -142,14 +142,14 @@ def test_two_processes_write_what_one_writes_and_what_the_files_answer(
     invoke("--data", str(data), "tags")  # writes the index
     assert list((tmp_path / "cache").glob("*.sqlite"))
     used: list[int] = []
-    original = parallel._Child.start
+    original = parallel.Child.start
 
     def counted(*arguments: Any) -> Any:
         child = original(*arguments)
         used.append(1)
         return child
 
-    monkeypatch.setattr(parallel._Child, "start", counted)
+    monkeypatch.setattr(parallel.Child, "start", counted)
     for jobs in ("2", "1"):
         result = invoke("--data", str(data), *args, env={"TIMELINE_JOBS": jobs})
         assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, expected.stderr)

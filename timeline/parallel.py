@@ -73,13 +73,13 @@ def map_batches(batches: Batches, work: Callable[[list[Any]], R]) -> Iterator[R]
         for number in range(batches.batch_count()):
             yield work(batches.batch(number))
         return
-    child = _Child.start(batches, work, count)
+    child = Child.start(lambda: (work(batches.decode_batch(n)) for n in range(1, count, 2)))
     try:
         number = 0
         while number < batches.batch_count():
             result: Any = _MISSING
             if number % 2 and child is not None and not batches.fell_back:
-                result = child.take(number)
+                result = child.take()
                 if result is _MISSING:  # it could not: done here, and the child is not used again
                     child.stop()
                     child = None
@@ -93,17 +93,25 @@ def map_batches(batches: Batches, work: Callable[[list[Any]], R]) -> Iterator[R]
 
 
 _MISSING: Any = object()
+MISSING = _MISSING  # what ``Child.take`` answers when the child could not give the next result
 
 
-class _Child:
-    """A forked process computing the odd batches, one result at a time, through a pipe."""
+class Child:
+    """A forked process that computes a sequence of results and sends each back through a pipe,
+    one at a time: it runs ahead of this process by at most one result (it blocks on the pipe).
+
+    The one home of the plumbing of a second process: ``map_batches`` here, and the terminal view
+    (``timeline.viewpair``) use it. ``stop`` kills and reaps it; always call it.
+    """
 
     def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.stream = os.fdopen(reader, "rb")
 
     @classmethod
-    def start(cls, batches: Batches, work: Callable[[list[Any]], Any], count: int) -> _Child | None:
+    def start(cls, results: Callable[[], Iterator[Any]]) -> Child | None:
+        """Fork a child that sends ``results()`` (each made of strings, numbers, lists, tuples
+        and dicts: sent with ``marshal``); None when no child can be started."""
         try:
             reader, writer = os.pipe()
         except OSError:
@@ -125,12 +133,12 @@ class _Child:
             return None
         if pid == 0:  # the child: never returns
             os.close(reader)
-            _serve(batches, work, count, writer)
+            _serve(results, writer)
         os.close(writer)
         return cls(pid, reader)
 
-    def take(self, number: int) -> Any:
-        """The result of batch ``number`` (the next odd one), or _MISSING if the child could not."""
+    def take(self) -> Any:
+        """The child's next result, or MISSING if it could not give it (failed, died, ended)."""
         import marshal
 
         try:
@@ -141,10 +149,9 @@ class _Child:
             payload = self.stream.read(size)
             if len(payload) != size:
                 return _MISSING
-            found, result = marshal.loads(payload)
+            return marshal.loads(payload)
         except (OSError, ValueError, EOFError, TypeError):
             return _MISSING
-        return result if found == number else _MISSING
 
     def stop(self) -> None:
         """Kill and reap the child (it may be blocked writing a result nobody will read)."""
@@ -155,25 +162,27 @@ class _Child:
         self.stream.close()
 
 
-def _serve(batches: Batches, work: Callable[[list[Any]], Any], count: int, writer: int) -> None:
-    """The child's whole life: compute each odd batch and write it; exit without cleanup handlers
-    (the parent's buffers, files and atexit hooks are the parent's)."""
+def _serve(results: Callable[[], Iterator[Any]], writer: int) -> None:
+    """The child's whole life: send each result; exit without cleanup handlers (the parent's
+    buffers, files and atexit hooks are the parent's). Any failure sends "could not"."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it quietly, with the parent
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # so does a parent that went away
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # a reader of the parent's output must not wait for the child's copy
+            os.dup2(null, fd)
         import marshal
 
         with os.fdopen(writer, "wb") as out:
-            for number in range(1, count, 2):
-                try:
-                    payload = marshal.dumps((number, work(batches.decode_batch(number))))
-                except Exception:  # anything: the parent does this batch, and the rest, itself
-                    out.write(bytes(_HEADER))
+            try:
+                for result in results():
+                    payload = marshal.dumps(result)
+                    out.write(len(payload).to_bytes(_HEADER, "big"))
+                    out.write(payload)
                     out.flush()
-                    break
-                out.write(len(payload).to_bytes(_HEADER, "big"))
-                out.write(payload)
+            except Exception:  # anything: the parent does the rest itself
+                out.write(bytes(_HEADER))
                 out.flush()
     except BaseException:
         status = 1
