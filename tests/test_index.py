@@ -14,6 +14,7 @@ from timeline import cache, fastload, loader, yamlread
 from timeline.dates import date_range
 from timeline.errors import UsageError
 from timeline.loader import load, load_selected
+from timeline.models import Event
 from timeline.query import Filter, select
 
 SHIPPED = loader.packaged_dataset()
@@ -204,10 +205,24 @@ def test_a_selection_is_decoded_as_it_is_read(data: Path, monkeypatch: pytest.Mo
     from timeline import index
 
     monkeypatch.setattr(index.Selected, "BATCH", 5)
+    decoded: list[int] = []
+    original = index.Index._events
+
+    def spy(self: index.Index, rows: Any, order: int = 1) -> list[Event]:
+        events = original(self, rows, order)
+        decoded.append(len(events))
+        return events
+
+    monkeypatch.setattr(index.Index, "_events", spy)
     load([data])
     _, events = load_selected([data], criteria())
     assert isinstance(events, index.Selected)
-    first = next(iter(events))
-    assert len(events.done) == 5  # one batch decoded for the first event
+    everything = load([data], use_cache=False).events
+    assert len(events) == len(everything)  # counted without decoding
+    assert decoded == []
+    reading = iter(events)
+    first = next(reading)
+    assert decoded == [5]  # one batch decoded for the first event
     assert first == select(load([data], use_cache=False), criteria())[0]
-    assert len(events) == len(load([data], use_cache=False).events)
+    assert [first, *reading] == select(load([data], use_cache=False), criteria())
+    assert sum(decoded) == len(everything)  # each batch once, none kept for a second reading

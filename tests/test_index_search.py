@@ -170,9 +170,9 @@ def test_the_index_answers_what_the_whole_load_answers(
     decoded = count_decoded(monkeypatch)
     timeline, events = load_selected([warm.path], chosen)
     assert list(events) == expected
-    assert list(timeline.events) == expected
     if chosen.search and chosen.limit is None and chosen.match_all is False:
         assert decoded[0] == len(expected)  # the search table gave exactly the matches
+    assert list(timeline.events) == expected  # (a selection read twice is decoded twice: none kept)
 
 
 def test_the_search_table_tokenizes_as_the_python_matcher_compares() -> None:

@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - Pythons without the built-in module
 # From this many events the entry is an embedded index (timeline/index.py) instead of JSON, so
 # that a filter decodes only what it prints; below, `timeline show` does not import sqlite3.
 INDEX_MIN_EVENTS = 2000
-FORMAT = 2  # bump when the layout below changes in a way the models' shape does not show
+FORMAT = 3  # bump when the layout below changes in a way the models' shape does not show
 
 Key = list[Any]
 

@@ -474,7 +474,7 @@ def _indexed(
     if found is None:
         return None
     timeline, events = found
-    if exporter.whole:
+    if exporter.whole and not (exporter.looks_up and hasattr(events, "lookup")):
         # it names related events ("See also"): the index answers alone only when none of them
         # is outside the selection; otherwise the whole timeline is loaded
         events = list(events)

@@ -33,7 +33,7 @@ import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any, cast, overload
 
@@ -43,7 +43,8 @@ from timeline.query import Filter
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE events (seq INTEGER PRIMARY KEY, pos INTEGER NOT NULL, id TEXT NOT NULL,
-                     first INTEGER NOT NULL, last INTEGER NOT NULL, record TEXT NOT NULL);
+                     first INTEGER NOT NULL, last INTEGER NOT NULL, sources INTEGER NOT NULL,
+                     related TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE event_actor (actor TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE event_tag (tag TEXT NOT NULL, seq INTEGER NOT NULL);
 """
@@ -95,9 +96,18 @@ def write(path: Path, key: Any, timeline: Timeline) -> None:
                 ],
             )
             connection.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (seq, pos, e.id, e.start.toordinal(), e.finish.toordinal(), json.dumps(encode_event(e)))
+                    (
+                        seq,
+                        pos,
+                        e.id,
+                        e.start.toordinal(),
+                        e.finish.toordinal(),
+                        len(e.sources),
+                        " ".join(e.related),
+                        json.dumps(encode_event(e)),
+                    )
                     for seq, (pos, e) in enumerate(ordered)
                 ),
             )
@@ -157,18 +167,30 @@ class Index:
     def close(self) -> None:
         self.connection.close()
 
-    def _events(self, rows: Iterable[tuple[str, int, int, str]], order: int = 1) -> list[Event]:
-        """Decode and check rows (id, first, last, record); the columns must agree with the record,
-        and the events be in date order (``order`` 1), in reverse (-1) or in file order (0)."""
+    def reopen(self) -> None:
+        """A connection of this process's own (after a fork: SQLite connections must not cross one)."""
+        self.connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+
+    def _events(self, rows: Iterable[tuple[str, int, int, int, str, str]], order: int = 1) -> list[Event]:
+        """Decode and check rows (id, first, last, sources, related, record); the columns must agree
+        with the record, and the events be in date order (``order`` 1), in reverse (-1) or in file
+        order (0)."""
         from timeline import cache
         from timeline.gcpause import paused_gc
 
         events: list[Event] = []
         decode, loads = self.decode_event, json.loads
         with paused_gc():  # nothing decoded is garbage; the collector's passes cost more than decoding
-            for event_id, first, last, record in rows:
+            for event_id, first, last, sources, related, record in rows:
                 event = decode(loads(record))
-                if (event.id, event.start.toordinal(), event.finish.toordinal()) != (event_id, first, last):
+                start, finish = event.start.toordinal(), event.finish.toordinal()
+                if (event.id, start, finish, len(event.sources), " ".join(event.related)) != (
+                    event_id,
+                    first,
+                    last,
+                    sources,
+                    related,
+                ):
                     raise Corrupt("columns")
                 events.append(event)
             # links are checked against every id; ids read from rows were checked against their records
@@ -183,7 +205,9 @@ class Index:
 
     def timeline(self) -> Timeline:
         """The whole timeline, events in file order as validation built them."""
-        rows = self.connection.execute("SELECT id, first, last, record FROM events ORDER BY pos")
+        rows = self.connection.execute(
+            "SELECT id, first, last, sources, related, record FROM events ORDER BY pos"
+        )
         return dataclasses.replace(self.header, events=tuple(self._events(rows, order=0)))
 
     def known_tags(self) -> list[str]:
@@ -220,7 +244,9 @@ class Index:
                     return False  # replaced meanwhile, by another dataset's index: leave it be
                 if not _has_search(built):
                     built.execute(_SEARCH_SCHEMA)
-                    rows = built.execute("SELECT seq, id, first, last, record FROM events ORDER BY seq")
+                    rows = built.execute(
+                        "SELECT seq, id, first, last, sources, related, record FROM events ORDER BY seq"
+                    )
                     while batch := rows.fetchmany(Selected.BATCH):
                         events = self._events([row[1:] for row in batch], order=1)
                         built.executemany(
@@ -317,7 +343,7 @@ class Index:
             # candidates: query.select below searches them again, so that the answer is exact
             where.append("seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
             params.append((" AND " if criteria.match_all else " OR ").join(f"({q.fts5()})" for q in queries))
-        sql = "SELECT id, first, last, record FROM events"
+        sql = "SELECT id, first, last, sources, related, record FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
         searching = bool(queries)
@@ -326,15 +352,40 @@ class Index:
             sql += " LIMIT ?"
             params.append(max(criteria.limit, 0))
         descending = criteria.reverse and not searching
-        rows = self.connection.execute(sql, params)
         chosen = _Chosen(actor_ids, tags, set(ids), set(not_actor_ids), set(not_tags))
         if not searching:
+            # the selection's row numbers now (small), its rows a batch at a time when read
+            found = self.connection.execute(
+                sql.replace(
+                    "id, first, last, sources, related, record", "seq, first, last, sources, id, related", 1
+                ),
+                params,
+            )
+            seqs, spans = [], []
+            most = 0
+            selected_ids, links = [], []
+            for seq, first, last, sources, event_id, related in found:
+                seqs.append(seq)
+                spans.append((first, last))
+                most = max(most, sources)
+                selected_ids.append(event_id)
+                if related:
+                    links.append((event_id, related))
+            # each row's days are checked against its record when decoded: in order here, in order there
+            if any(
+                later < earlier for earlier, later in itertools.pairwise(spans[:: -1 if descending else 1])
+            ):
+                raise Corrupt("order")
             from functools import partial
 
             confirm = partial(_confirm, chosen=chosen, criteria=criteria)
-            lazy = Selected(self, rows, -1 if descending else 1, confirm)
+            lazy = Selected(self, seqs, -1 if descending else 1, confirm)
             lazy.fallback = lambda: _from_files(self.paths, criteria)
+            lazy.most_sources = most
+            lazy.ids = selected_ids
+            lazy.links = links
             return dataclasses.replace(header, events=lazy), lazy  # type: ignore[arg-type]
+        rows = self.connection.execute(sql, params)
         events = self._events(rows, order=1)
         _confirm(events, chosen, criteria)
         # what the tables selected is confirmed; resolving it again against the candidates alone
@@ -351,75 +402,114 @@ def _has_search(connection: sqlite3.Connection) -> bool:
 
 
 class Selected(Sequence[Event]):
-    """The events a filter selected, decoded and checked a batch at a time as they are first
-    read, and kept: an export that writes as it goes starts at once (``| head``).
+    """The events a filter selected: their row numbers, and their rows decoded and checked a batch
+    of consecutive events at a time as they are read, and not kept. An export that writes as it
+    goes starts at once (``| head``) and holds one batch at a time; ``timeline.parallel`` has a
+    second process decode and write every other batch.
 
-    Should a batch turn out damaged after others were read, the rest of the answer comes from
-    the data files themselves (which also rebuilds the entry): what was read had passed every
-    check, and the files answer the same selection, so the output is whole either way.
+    Should a batch turn out damaged, the rest of the answer comes from the data files themselves
+    (which also rebuilds the entry): what was read had passed every check, and the files answer
+    the same selection, so the output is whole either way.
     """
 
-    BATCH = 2000
+    BATCH = 1000
 
-    def __init__(self, index: Index, rows: Any, order: int, confirm: Any) -> None:
+    def __init__(self, index: Index, seqs: list[int], order: int, confirm: Any) -> None:
         self.index = index
-        self.rows = rows
+        self.seqs = seqs
         self.order = order
         self.confirm = confirm
         self.fallback: Any = None
-        self.done: list[Event] = []
-        self.finished = False
+        self.answer: list[Event] | None = None  # the files' answer, once a batch was damaged
+        self.pid = os.getpid()
+        self.kept: list[Event] | None = None  # every event, when read out of order ([i])
+        # the most sources an event of the selection has (each row's count is checked against its
+        # record as it is decoded): CSV's header, before any event is read
+        self.most_sources = 0
+        # the selection's ids, in order, and (id, the ids it links to) where it links to any;
+        # each row's id and links are checked against its record as it is decoded
+        self.ids: list[str] = []
+        self.links: list[tuple[str, str]] = []
 
-    def _more(self) -> bool:
-        """Decode the next batch; False when there is none."""
-        if self.finished:
-            return False
+    def lookup(self) -> Mapping[str, Event]:
+        """Any event of the dataset by id, decoded when first asked for ("See also" names events
+        the selection may leave out)."""
+        return Lookup(self.index)
+
+    @property
+    def fell_back(self) -> bool:
+        return self.answer is not None
+
+    def batch_count(self) -> int:
+        size = len(self.seqs) if self.answer is None else len(self.answer)
+        return -(-size // self.BATCH)
+
+    def decode_batch(self, number: int) -> list[Event]:
+        """Batch ``number`` from the index; raises Corrupt, sqlite3.Error... when it is damaged."""
+        wanted = self.seqs[number * self.BATCH : (number + 1) * self.BATCH]
+        if not wanted:
+            return []
+        if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
+            self.pid = os.getpid()
+            self.index.reopen()
+        low, high = min(wanted), max(wanted)
+        chosen = set(wanted)
+        rows = self.index.connection.execute(
+            "SELECT seq, id, first, last, sources, related, record FROM events"
+            " WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (low, high),
+        )
+        picked = [row[1:] for row in rows if row[0] in chosen]
+        if len(picked) != len(wanted):
+            raise Corrupt("rows")
+        if self.order < 0:
+            picked.reverse()
+        batch = self.index._events(picked, order=self.order)
+        self.confirm(batch)
+        return batch
+
+    def batch(self, number: int) -> list[Event]:
+        """Batch ``number``, from the files' answer if this or an earlier batch was damaged."""
         import sqlite3
 
         from timeline import cache
 
-        try:
-            batch = self.index._events(self.rows.fetchmany(self.BATCH), order=self.order)
-            if batch and self.done and self.order:
-                spans = [(e.start, e.finish) for e in (self.done[-1], batch[0])][:: self.order]
-                if spans[1] < spans[0]:
-                    raise Corrupt("order")
-            self.confirm(batch)
-        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
-            self.finished = True
-            self.index.close()
-            answer = self.fallback()
-            added = answer[len(self.done) :]
-            self.done.extend(added)
-            return bool(added)
-        if not batch:
-            self.finished = True
-            self.index.close()
-            return False
-        self.done.extend(batch)
-        return True
+        if self.answer is None:
+            try:
+                return self.decode_batch(number)
+            except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+                self.index.close()
+                self.answer = list(self.fallback())
+        if number == self.batch_count() - 1:
+            return self.answer[number * self.BATCH :]
+        return self.answer[number * self.BATCH : (number + 1) * self.BATCH]
+
+    def close(self) -> None:
+        self.index.close()
 
     def __iter__(self) -> Iterator[Event]:
-        position = 0
-        while position < len(self.done) or self._more():
-            yield self.done[position]
-            position += 1
+        if self.kept is not None:
+            yield from self.kept
+            return
+        number = 0
+        while number < self.batch_count():
+            yield from self.batch(number)
+            number += 1
 
     def __len__(self) -> int:
-        while self._more():
-            pass
-        return len(self.done)
+        return len(self.seqs) if self.answer is None else len(self.answer)
 
     def __bool__(self) -> bool:
-        return bool(self.done) or self._more()
+        return len(self) > 0
 
     @overload
     def __getitem__(self, item: int) -> Event: ...
     @overload
     def __getitem__(self, item: slice) -> list[Event]: ...
     def __getitem__(self, item: int | slice) -> Event | list[Event]:
-        len(self)
-        return self.done[item]
+        if self.kept is None:
+            self.kept = list(self)
+        return self.kept[item]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -427,6 +517,76 @@ class Selected(Sequence[Event]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class Lookup(Mapping[str, Event]):
+    """Events of the index by id, each decoded and checked when first asked for, and kept.
+
+    Should the index fail (a damaged row, a closed or broken file), the events come from the data
+    files themselves from then on, as a damaged batch of a selection does."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.found: dict[str, Event] = {}
+        self.pid = os.getpid()
+        self.whole: dict[str, Event] | None = None
+
+    def _from_files(self) -> dict[str, Event]:
+        if self.whole is None:
+            from timeline.loader import load
+
+            self.index.close()
+            self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
+        return self.whole
+
+    def _decoded(self, event_id: str) -> Event | None:
+        if event_id not in self.index.ids():
+            return None
+        if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
+            self.pid = os.getpid()
+            self.index.reopen()
+        rows = self.index.connection.execute(
+            "SELECT id, first, last, sources, related, record FROM events WHERE id = ?", (event_id,)
+        ).fetchall()
+        events = self.index._events(rows, order=0)
+        if len(events) != 1:
+            raise Corrupt("id")
+        return events[0]
+
+    def __getitem__(self, event_id: str) -> Event:
+        if self.whole is not None:
+            return self.whole[event_id]
+        found = self.found.get(event_id)
+        if found is None:
+            from timeline import cache
+
+            try:
+                decoded = self._decoded(event_id)
+            except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+                return self._from_files()[event_id]
+            if decoded is None:
+                raise KeyError(event_id)
+            found = self.found[event_id] = decoded
+        return found
+
+    def _ids(self) -> Set[str]:
+        if self.whole is not None:
+            return self.whole.keys()
+        from timeline import cache
+
+        try:
+            return self.index.ids()
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            return self._from_files().keys()
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._ids()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
 
 
 def _from_files(paths: list[str], criteria: Filter) -> list[Event]:

@@ -41,6 +41,9 @@ class Exporter:
     # it shows more of the timeline than the events it is given ("See also" names related events
     # that the selection may leave out), so a large dataset's index cannot answer for it alone
     whole: bool = False
+    # ...but given a large dataset's selection (timeline.index.Selected), it reads the events once,
+    # as it writes, and looks related events up by id: the index answers for it alone
+    looks_up: bool = False
 
     def check_options(self, chosen: dict[str, bool]) -> None:
         """Refuse an option this format does not honour (``chosen``: option name -> given)."""
@@ -77,6 +80,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "GitHub-flavoured Markdown, a heading per year, footnote citations",
         "timeline.exporters.markdown",
         whole=True,
+        looks_up=True,
         options=(("mermaid", ""), ("group", "mermaid")),
     ),
     Exporter(

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import partial
 from importlib import resources
 from typing import Any
 
 from timeline.exporters import ExportOptions
 from timeline.models import Event, PartialDate, Timeline
+from timeline.parallel import map_events
 
 
 def _date(value: PartialDate | None) -> str | None:
@@ -60,10 +62,14 @@ def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         yield "[]\n"
         return
     separator = "[\n  "
-    for event in events:
-        yield separator + _indented(event_record(event, timeline), "  ")
+    for text in map_events(events, partial(_records, timeline=timeline)):
+        yield separator + text
         separator = ",\n  "
     yield "\n]\n"
+
+
+def _records(events: list[Event], timeline: Timeline) -> str:
+    return ",\n  ".join(_indented(event_record(event, timeline), "  ") for event in events)
 
 
 _string = json.encoder.encode_basestring  # the C escaper when present, as json uses it here

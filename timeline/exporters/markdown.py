@@ -5,32 +5,73 @@ With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from functools import partial
+from typing import Any, Protocol
 
 from timeline import escape
-from timeline.display import by_year, citation_label
+from timeline.display import citation_label
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Source, Timeline
+from timeline.parallel import map_events
+
+
+class _Lines(Protocol):
+    def append(self, line: str, /) -> None: ...
+
+
+class _Spool:
+    """Lines written now and read back at the end, in memory up to a few megabytes, then in a
+    temporary file (removed when closed), so that memory does not grow with the export."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=1 << 23, mode="w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by blocks()
+        self.count = 0
+
+    def append(self, line: str) -> None:  # a line of the export: never holds a newline
+        self.file.write(line + "\n")
+        self.count += 1
+
+    def blocks(self, size: int) -> Iterator[list[str]]:
+        with self.file:
+            self.file.seek(0)
+            block: list[str] = []
+            for line in self.file:
+                block.append(line[:-1])
+                if len(block) == size:
+                    yield block
+                    block = []
+            if block:
+                yield block
 
 
 def _footnote(source: Source) -> str:
     return f"{citation_label(source, escape.markdown)}. <{escape.url(source.url)}>"
 
 
-def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: list[str]) -> str:
+def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: _Lines) -> str:
     """The marks ("[^1][^2]") citing ``sources``; a source not yet noted gets the next number and
     its definition. ``notes`` maps an address to its number, so a source cited twice is one note."""
-    marks = ""
-    for source in sources:
-        number = notes.get(source.url)
-        if number is None:
-            number = notes[source.url] = len(notes) + 1
-            definitions.append(f"[^{number}]: {_footnote(source)}")
-        marks += f"[^{number}]"
-    return marks
+    return "".join(_note(source.url, lambda s=source: _footnote(s), notes, definitions) for source in sources)
 
 
-def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions: list[str]) -> list[str]:
+def _note(url: str, footnote: Callable[[], str], notes: dict[str, int], definitions: _Lines) -> str:
+    number = notes.get(url)
+    if number is None:
+        number = notes[url] = len(notes) + 1
+        definitions.append(f"[^{number}]: {footnote()}")
+    return f"[^{number}]"
+
+
+# Entries are made a batch at a time, maybe in another process (``timeline.parallel``), before
+# the notes of earlier batches are known: a batch marks its k-th new address as NUL k NUL (NUL
+# never survives ``escape.markdown``), and the marks are numbered in order when it is written.
+_PLACE = re.compile("\x00(\\d+)\x00")
+
+
+def _entry(event: Event, timeline: Timeline, marks: Callable[[Sequence[Source]], str]) -> list[str]:
     """One event: heading, actors, place and tags, summary with footnote marks, quotes."""
     out = [f"### {event.when()}: {escape.markdown(event.title)}", ""]
     meta = []
@@ -43,7 +84,7 @@ def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions:
     if meta:
         out += [" · ".join(meta), ""]
     summary = escape.markdown(event.summary) if event.summary else "Sources:"
-    out += [summary + footnote_marks(event.sources, notes, definitions), ""]
+    out += [summary + marks(event.sources), ""]
     for quote in event.quotes:
         line = f"> “{escape.markdown(quote.text)}”"
         if quote.by:
@@ -52,7 +93,39 @@ def _entry(event: Event, timeline: Timeline, notes: dict[str, int], definitions:
     return out
 
 
-def _see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
+_Batch = tuple[list[tuple[int, str]], list[str], list[str]]  # (year, entry), addresses, footnotes
+
+
+def _entries(
+    events: list[Event], timeline: Timeline, by_id: Mapping[str, Event], shown: Set[str], targets: Set[str]
+) -> _Batch:
+    """A batch of entries (each with its year), and the addresses it cites first, with their footnotes."""
+    local: dict[str, int] = {}
+    addresses: list[str] = []
+    footnotes: list[str] = []
+
+    def marks(sources: Sequence[Source]) -> str:
+        out = ""
+        for source in sources:
+            place = local.get(source.url)
+            if place is None:
+                place = local[source.url] = len(addresses)
+                addresses.append(source.url)
+                footnotes.append(_footnote(source))
+            out += f"\x00{place}\x00"
+        return out
+
+    entries: list[tuple[int, str]] = []
+    for event in events:
+        out = [f'<a id="{event.id}"></a>', ""] if event.id in targets else []
+        out += _entry(event, timeline, marks)
+        if event.related and (also := _see_also(event, by_id, shown)):
+            out += [also, ""]
+        entries.append((event.date.year, "\n".join(out)))
+    return entries, addresses, footnotes
+
+
+def _see_also(event: Event, by_id: Mapping[str, Event], shown: Set[str]) -> str:
     """ "See also:" with each related event's date and title, a link when it is in this document."""
     from timeline.analysis.threads import see_also
 
@@ -91,22 +164,30 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
     yield out
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
-    definitions: list[str] = []
-    by_id = {e.id: e for e in timeline.events}
-    shown = {e.id for e in events}
+    definitions = _Spool()  # they come last: past a few megabytes, kept in a temporary file
+    indexed = hasattr(events, "lookup")  # a large dataset's selection (timeline.index.Selected)
+    if indexed:  # read once, as it is written: what the entries need is known beforehand
+        selected: Any = events
+        by_id: Mapping[str, Event] = selected.lookup()
+        shown = set(selected.ids)
+        linked = {other for _, related in selected.links for other in related.split()}
+    else:
+        by_id = {e.id: e for e in timeline.events}
+        shown = {e.id for e in events}
+        linked = {other for e in events for other in e.related}
     # an anchor for each event that another one here links to ("See also"), as ids are kebab-case
-    targets = {r for e in events for r in e.related if r in shown}
-    for year, group in by_year(events):
-        out = [f"## {year}", ""]
-        for event in group:
-            if event.id in targets:
-                out += [f'<a id="{event.id}"></a>', ""]
-            out += _entry(event, timeline, notes, definitions)
-            if event.related and (also := _see_also(event, by_id, shown)):
-                out += [also, ""]
-            yield out
-            out = []
-    for start in range(0, len(definitions), 1000):  # blocks join as the lines would
-        yield definitions[start : start + 1000]
-    if definitions:
+    targets = linked & shown
+    work = partial(_entries, timeline=timeline, by_id=by_id, shown=shown, targets=targets)
+    year: int | None = None
+    for entries, addresses, footnotes in map_events(events, work):
+        marks = [
+            _note(url, lambda text=text: text, notes, definitions)
+            for url, text in zip(addresses, footnotes, strict=True)
+        ]
+        for event_year, text in entries:
+            out = [f"## {event_year}", ""] if event_year != year else []
+            year = event_year
+            yield [*out, _PLACE.sub(lambda match, marks=marks: marks[int(match.group(1))], text)]
+    yield from definitions.blocks(1000)  # blocks join as the lines would
+    if definitions.count:
         yield [""]
