@@ -399,3 +399,16 @@ def test_the_quick_path_builds_the_benchmark_file_as_the_full_checks_do() -> Non
     quick = _outcome(doc, quick=True)
     assert isinstance(quick, Timeline) and len(quick.events) == 300
     assert quick == _outcome(doc, quick=False)
+
+
+def test_a_date_written_twice_is_judged_twice(write) -> None:  # type: ignore[no-untyped-def]
+    """Dates are remembered by their text once read; a refused one is refused at each place."""
+    second = GOOD_EVENT.replace("id: ok", "id: other")
+    bad = (GOOD_EVENT + second).replace("date: 2018-06-12", "date: '2018-02-30'")
+    found = errors(write(HEAD + bad))
+    assert found == [
+        "F:7:11: event 'ok': 'date': impossible date '2018-02-30': day is out of range for month",
+        "F:13:11: event 'other': 'date': impossible date '2018-02-30': day is out of range for month",
+    ]
+    good = load([write(HEAD + GOOD_EVENT + second.replace("2018-06-12", "'2018-06-12'"), "good.yaml")])
+    assert [event.date for event in good.events] == [good.events[0].date] * 2
