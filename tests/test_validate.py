@@ -412,3 +412,18 @@ def test_a_date_written_twice_is_judged_twice(write) -> None:  # type: ignore[no
     ]
     good = load([write(HEAD + GOOD_EVENT + second.replace("2018-06-12", "'2018-06-12'"), "good.yaml")])
     assert [event.date for event in good.events] == [good.events[0].date] * 2
+
+
+@pytest.mark.parametrize("model", ["Event", "Source", "Quote"])
+def test_the_models_the_quick_path_builds_have_no_post_init(model: str) -> None:
+    """It builds them without their __init__, as the cache's decoder does: a __post_init__ would
+    be skipped (the full checks and the quick path must then build alike again)."""
+    import dataclasses
+
+    from timeline import models
+
+    cls = getattr(models, model)
+    assert not hasattr(cls, "__post_init__")
+    assert all(
+        field.init and field.default_factory is dataclasses.MISSING for field in dataclasses.fields(cls)
+    )
