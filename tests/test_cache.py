@@ -103,12 +103,37 @@ def test_what_is_stored_stands_for_the_text_that_was_parsed(
 ) -> None:
     """The key is the hash of the very text parsed: a file that changes while it is read
     cannot leave its old content under its new key (or the reverse)."""
-    on_disk = data.read_text(encoding="utf-8")
-    read_text = loader.read_text
-    monkeypatch.setattr(loader, "read_text", lambda path: on_disk.replace("Fire and fury", "Changed"))
+    on_disk = data.read_bytes()
+    read_regular = loader._read_regular
+    monkeypatch.setattr(loader, "_read_regular", lambda *_: on_disk.replace(b"Fire and fury", b"Changed"))
     assert load([data]).events[0].title == "Changed"
-    monkeypatch.setattr(loader, "read_text", read_text)
+    monkeypatch.setattr(loader, "_read_regular", read_regular)
     assert load([data]).events[0].title == "Fire and fury"
+
+
+def test_the_key_of_what_was_read_is_the_key_of_its_text(tmp_path: Path) -> None:
+    """The loader hashes the bytes it decoded (after a byte-order mark), not the text encoded again."""
+    path = tmp_path / "events.yaml"
+    for content in ("title: plain\n", "\ufefftitle: Kim Jong Un, 김정은 — “quoted”\n", ""):
+        path.write_text(content, encoding="utf-8")
+        text, digest = loader._read_text(path, digest=True)
+        assert text == content.removeprefix("\ufeff")
+        assert cache.key_of([(str(path), digest or "")]) == cache.key([(str(path), text)])
+
+
+def test_a_first_run_hashes_the_files_once(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing stored for the files, there is nothing to look up: the text read is hashed
+    for the entry written, and the files are not hashed before (a 100,000-event file: 0.2 s each)."""
+    hashed: list[int] = []
+    digest_file = cache.digest_file
+    monkeypatch.setattr(cache, "digest_file", lambda chunks: hashed.append(1) or digest_file(chunks))
+    from timeline.query import Filter
+
+    loader.load_selected([data], Filter(actors=("kim",)))
+    assert len(hashed) == 1 and entry_of(data.parent)
+    hashed.clear()
+    load([data])  # an entry is stored: it is looked up by the files' content, which is hashed
+    assert len(hashed) == 1
 
 
 # -- the codec carries every field -----------------------------------------------------------

@@ -78,10 +78,23 @@ def digest_file(data: Iterable[bytes]) -> str:
 
 
 def _file(key: Key) -> Path | None:
+    return _file_of([name for name, _ in key[3]])
+
+
+def present(names: list[str], *, index: bool = False) -> bool:
+    """Whether an entry (or, with ``index``, an index) is stored for these files, whatever their
+    content: when none is, a first run need not hash the files to look one up."""
+    path = _file_of(names)
+    if path is None:
+        return False
+    return os.path.exists(path.with_suffix(".sqlite")) or (not index and os.path.exists(path))
+
+
+def _file_of(files: list[str]) -> Path | None:
     folder = directory()
     if folder is None:
         return None
-    names = [os.path.abspath(name) for name, _ in key[3]]
+    names = [os.path.abspath(name) for name in files]
     # one entry per set of files; the name is only for people looking in the folder
     digest = blake2b(os.fsencode("\0".join(names)), digest_size=10).hexdigest()
     readable = re.sub(r"[^A-Za-z0-9.-]+", "_", os.path.basename(names[-1]) if names else "").strip("_.")

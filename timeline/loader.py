@@ -55,6 +55,12 @@ def read_text(path: Path) -> str:
     Only a regular file of at most MAX_BYTES is read: a device (/dev/zero), a FIFO or a socket
     is refused before it is read, and the file is opened without blocking and checked again.
     """
+    return _read_text(path)[0]
+
+
+def _read_text(path: Path, *, digest: bool = False) -> tuple[str, str | None]:
+    """(``read_text``, with ``digest``: the digest ``cache.key`` takes of that text, from the
+    bytes read, which are its UTF-8 once decoded strictly)."""
     name = str(path)
     data = _read_regular(path, name)
     if b"\x00" in data[:8192]:
@@ -62,13 +68,18 @@ def read_text(path: Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
             [Problem(name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column)]
         ) from None
+    if not digest:
+        return text, None
+    from timeline import cache
+
+    return text, cache.digest_file([data])
 
 
 def _read_regular(path: Path, name: str) -> bytes:
@@ -142,7 +153,7 @@ def load(paths: list[Path] | None = None, *, use_cache: bool = True) -> Timeline
     very text that is parsed here, so what it stores can only ever stand for that text.
     """
     files = locate(paths)
-    return _load(files, _quick_key(files) if use_cache else None, use_cache=use_cache)
+    return _load(files, _stored_key(files) if use_cache else None, use_cache=use_cache)
 
 
 def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, Sequence[Event]]:
@@ -158,7 +169,7 @@ def load_selected(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline,
     from timeline.query import select
 
     files = locate(paths)
-    timeline = _load(files, _quick_key(files), use_cache=True)
+    timeline = _load(files, _stored_key(files), use_cache=True)
     return timeline, select(timeline, criteria)
 
 
@@ -176,6 +187,8 @@ def load_indexed(
     from timeline import cache
 
     files = locate(paths)
+    if not cache.present([str(path) for path in files], index=True):
+        return None  # nothing to open: the files are not hashed for nothing
     key = _quick_key(files)
     index = cache.open_index(key) if key is not None else None
     if index is None:
@@ -192,6 +205,14 @@ def load_indexed(
     except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
         index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
         return None
+
+
+def _stored_key(files: list[Path]) -> Any:
+    """``_quick_key`` when the cache holds an entry for these files, else None: a first run
+    hashes the text it reads once, for the entry it writes (``_load``), and not before."""
+    from timeline import cache
+
+    return _quick_key(files) if cache.present([str(path) for path in files]) else None
 
 
 def _quick_key(files: list[Path]) -> Any:
@@ -238,14 +259,17 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         if cached is not None:
             return cached
     texts: list[tuple[str, str | None, list[Problem]]] = []
+    digests: list[tuple[str, str]] = []
     for path in files:
         try:
-            texts.append((str(path), read_text(path), []))
+            text, digest = _read_text(path, digest=use_cache)
+            texts.append((str(path), text, []))
+            digests.append((str(path), digest or ""))
         except DataError as exc:
             texts.append((str(path), None, exc.problems))
     key = None
     if use_cache and all(text is not None for _, text, _ in texts):
-        key = cache.key([(name, text) for name, text, _ in texts if text is not None])
+        key = cache.key_of(digests)  # what cache.key(texts) is, without encoding the texts again
     from timeline.gcpause import paused_gc
 
     with paused_gc():  # millions of objects built, none of them garbage (see timeline.fastload)

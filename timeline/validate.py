@@ -102,6 +102,9 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.name = ""
+        # the dates read so far, by their text: 100,000 events repeat a few thousand days
+        self.dates: dict[str, PartialDate] = {}
+        self.codes: set[str] = set()  # CAMEO codes found in the codebook
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -162,10 +165,19 @@ class _Checker:
                 self.err(f"{what} is missing required field {key!r}", self.at(mapping))
             return None
         try:
-            return parse_data_date(mapping[key])
+            return self.parse_date(mapping[key])
         except ValueError as exc:
             self.err(f"{what}: {key!r}: {exc}", self.at(mapping, key))
             return None
+
+    def parse_date(self, value: object) -> PartialDate:
+        """``parse_data_date(value)``, remembered for text (the same text is the same date)."""
+        if type(value) is not str:
+            return parse_data_date(value)
+        found = self.dates.get(value)
+        if found is None:
+            found = self.dates[value] = parse_data_date(value)
+        return found
 
     # -- documents -------------------------------------------------------------------------
 
@@ -300,7 +312,13 @@ class _Checker:
             self.err(f"'events' must be a list, got {_type_name(raw)}", self.at(top, "events"))
             return []
         out: list[tuple[Event | None, Map]] = []
+        quick = self.quick_event
         for index, entry in enumerate(raw):
+            if type(entry) is dict:  # plain values (the fast path of timeline.loader)
+                event = quick(entry, actors, seen)
+                if event is not None:
+                    out.append((event, entry))
+                    continue
             at = self.at(raw, index)
             fields = self.mapping(entry, f"event #{index + 1}", at)
             if fields is None:
@@ -370,6 +388,141 @@ class _Checker:
             sources=sources,
             related=related,
         )
+
+    # -- the same checks, on a valid event only --------------------------------------------------
+    #
+    # Most events are valid. For a plain mapping, ``quick_event`` applies the rules of ``event``
+    # and of the methods it calls without the bookkeeping that reporting needs (labels,
+    # positions, one call per field), and builds the models directly. It reports nothing: on
+    # anything it does not accept it answers None and ``event`` checks the mapping again in
+    # full, which says what is wrong. So it must accept only what ``event`` accepts, and build
+    # exactly what ``event`` builds (tests/test_validate.py compares the two on varied events).
+
+    def quick_date(self, value: object) -> PartialDate | None:
+        """The date of a field (None for an absent one is the caller's business); None if refused."""
+        found = self.dates.get(value) if type(value) is str else None
+        if found is None:
+            try:
+                found = self.parse_date(value)
+            except ValueError:
+                return None
+        return found
+
+    def quick_event(
+        self, fields: dict[str, Any], actors: dict[str, Actor], seen: dict[str, str]
+    ) -> Event | None:
+        if not fields.keys() <= _EVENT_KEYS:
+            return None
+        get = fields.get
+        event_id, title = get("id"), get("title")
+        if type(event_id) is not str or type(title) is not str:
+            return None
+        event_id, title = event_id.strip(), title.strip()
+        if not title or event_id in seen or not ID_RE.fullmatch(event_id):
+            return None
+        raw = get("date")
+        date = None if raw is None else self.quick_date(raw)
+        if date is None:
+            return None
+        raw = get("end")
+        end = None
+        if raw is not None:
+            end = self.quick_date(raw)
+            if end is None or end.last_day < date.first_day:
+                return None
+        summary, place = _quick_text(get("summary"), ""), _quick_text(get("place"), None)
+        event_actors, tags = _quick_texts(get("actors")), _quick_texts(get("tags"))
+        related = _quick_texts(get("related"))
+        if summary is False or place is False or event_actors is None or tags is None or related is None:
+            return None
+        for actor_id in event_actors:
+            if actor_id not in actors:
+                return None
+        code = get("cameo")
+        if code is not None and (type(code) is not str or code not in self.codes):
+            if type(code) is not str or not CAMEO_RE.fullmatch(code) or cameo.describe(code) is None:
+                return None
+            self.codes.add(code)
+        quotes = self.quick_quotes(get("quotes"), actors)
+        sources = self.quick_sources(get("sources"))
+        if quotes is None or sources is None:
+            return None
+        seen[event_id] = self.name  # as ``event`` records it for a mapping without positions
+        event = _new(Event)
+        _set(
+            event,
+            "__dict__",
+            {
+                "id": event_id,
+                "date": date,
+                "title": title,
+                "sources": sources,
+                "end": end,
+                "summary": summary,
+                "actors": event_actors,
+                "tags": tags,
+                "place": place,
+                "cameo": code,
+                "quotes": quotes,
+                "related": related,
+            },
+        )
+        return event
+
+    def quick_quotes(self, raw: object, actors: dict[str, Actor]) -> tuple[Quote, ...] | None:
+        if raw is None:
+            return ()
+        if type(raw) is not list:
+            return None
+        out: list[Quote] = []
+        for entry in raw:
+            if type(entry) is not dict or not entry.keys() <= _QUOTE_KEYS:
+                return None
+            text, by = entry.get("text"), _quick_text(entry.get("by"), None)
+            if type(text) is not str or by is False or (by is not None and by not in actors):
+                return None
+            text = text.strip()
+            if not text:
+                return None
+            quote = _new(Quote)
+            _set(quote, "__dict__", {"text": text, "by": by})
+            out.append(quote)
+        return tuple(out)
+
+    def quick_sources(self, raw: object) -> tuple[Source, ...] | None:
+        if type(raw) is not list or not raw:
+            return None
+        out: list[Source] = []
+        dates = self.dates
+        for entry in raw:
+            if type(entry) is not dict or not entry.keys() <= _SOURCE_KEYS:
+                return None  # an event's own keys in a source (``misplaced``) are not source keys
+            get = entry.get
+            title, publisher, url = get("title"), get("publisher"), get("url")
+            if type(title) is not str or type(publisher) is not str or type(url) is not str:
+                return None
+            title, publisher, url = title.strip(), publisher.strip(), url.strip()
+            if not title or not publisher or not url or not _is_web_address(url):
+                return None
+            raw_date = get("date")
+            date = None
+            if raw_date is not None:
+                date = dates.get(raw_date) if type(raw_date) is str else None
+                if date is None:
+                    date = self.quick_date(raw_date)
+                    if date is None:
+                        return None
+            kind = _quick_text(get("kind"), None)
+            if kind is not None and kind not in SOURCE_KINDS:  # False (refused) is not a kind either
+                return None
+            source = _new(Source)
+            _set(
+                source,
+                "__dict__",
+                {"title": title, "publisher": publisher, "url": url, "date": date, "kind": kind},
+            )
+            out.append(source)
+        return tuple(out)
 
     def misplaced(self, source: Map, event: Map) -> None:
         """A source holding an event's own keys is most likely an event pasted with the wrong
@@ -461,6 +614,43 @@ class _Checker:
             elif name and start:
                 out.append(Era(name=name, start=start, end=end))
         return out
+
+
+_EVENT_KEYS = frozenset(EVENT_KEYS)
+_SOURCE_KEYS = frozenset(SOURCE_KEYS)
+_QUOTE_KEYS = frozenset(QUOTE_KEYS)
+# The quick path builds the frozen models as the cache's decoder does (timeline.cache), without
+# their __init__: none of them has a __post_init__ (the cache's codec refuses a model that has).
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _quick_text(value: object, absent: str | None) -> str | bool | None:
+    """What ``_Checker.text`` answers for an optional field: ``absent`` when it is absent or
+    null, the stripped text; False when it would report a problem."""
+    if value is None:
+        return absent
+    if type(value) is not str:
+        return False
+    value = value.strip()
+    return value or False
+
+
+def _quick_texts(value: object) -> tuple[str, ...] | None:
+    """What ``_Checker.text_list`` answers, or None when it would report a problem."""
+    if value is None:
+        return ()
+    if type(value) is not list:
+        return None
+    items: list[str] = []
+    for item in value:
+        if type(item) is not str:
+            return None
+        item = item.strip()
+        if not item:
+            return None
+        items.append(item)
+    return tuple(items)
 
 
 # The plain form most addresses take, which the general check below accepts; matching it first
