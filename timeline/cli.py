@@ -492,6 +492,73 @@ def _indexed(
     return timeline, events
 
 
+def _view_indexed(
+    ctx: typer.Context,
+    data: list[Path] | None,
+    criteria: "Filter",
+    compact: bool,
+    color: Color | None,
+    *,
+    pager: bool,
+) -> bool:
+    """The plain terminal view of a large dataset straight from its index, written as it is made:
+    only the selected events are decoded, a batch at a time, and none is kept (``| head`` prints
+    at once). False, with nothing written, when it does not apply: no index, criteria that only
+    a whole load answers (words, ids, exclusions, relevance), or output with styles or paged."""
+    if criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
+        return False
+    if any(text.strip() for text in criteria.search):
+        return False
+    console = _console(ctx, color)
+    if console.color_system is not None or console.is_terminal:
+        return False  # styled (today's path)
+    if pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        return False  # paged: the whole text, to know whether it fits the screen
+    from timeline.loader import open_index
+
+    index = open_index(data or _settings(ctx).data)
+    if index is None:
+        return False
+    import sqlite3
+
+    from timeline import cache
+    from timeline.index import Corrupt, Related
+
+    try:
+        try:
+            selection = index.understand(criteria)
+            _, events = index.select(criteria)
+            # the first batch is read and checked before anything is written; a damaged index
+            # is then answered from the files whole (``index.Selected``)
+            bool(events)
+            count = len(events.done) if events.finished else index.count(events)
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
+            return False
+        for note in selection.notes:
+            _warn(note)
+        if not count:
+            _warn("no events match")
+            return True
+        import itertools
+
+        from timeline.render import plain_chunks
+
+        chunks = plain_chunks(
+            console,
+            events if compact else events.drain(),  # compact measures every date first
+            index.header,
+            compact=compact,
+            understood=selection.understood,
+            count=count,
+            by_id=Related(index),
+        )
+        _write_chunks(itertools.chain(chunks, ["\n"]))
+    finally:
+        index.close()
+    return True
+
+
 def _utf8(stream: Any) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") == "utf8"
 
@@ -752,7 +819,10 @@ def view(
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
         indexed = None
-        if fmt is not ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
+        if fmt is ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
+            if _view_indexed(ctx, data, criteria, compact, color, pager=not no_pager):
+                return
+        elif not words and not as_of:
             indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value])
         if indexed is not None:
             from timeline.query import Selection

@@ -25,13 +25,14 @@ does not pay.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import json
 import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast, overload
 
@@ -119,6 +120,7 @@ class Index:
             header = cache.decode(json.loads(meta["header"]))
             self.paths = [name for name, _ in key[3]]
             self._ids: set[str] | None = None
+            self._positions: dict[str, int] | None = None
             cache.check(header, self.paths, ids=set())
             self.header = header
             self.decode_event = cache.event_codec()[1]
@@ -216,6 +218,7 @@ class Index:
                 self, rows, -1 if descending else 1, lambda batch: _confirm(batch, actor_ids, tags, criteria)
             )
             lazy.fallback = lambda: _from_files(self.paths, criteria)
+            lazy.query = (sql, params)
             return dataclasses.replace(header, events=lazy), lazy  # type: ignore[arg-type]
         events = self._events(rows, order=1)
         _confirm(events, actor_ids, tags, criteria)
@@ -223,6 +226,100 @@ class Index:
         events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
         self.close()
         return dataclasses.replace(header, events=tuple(events)), events
+
+    # -- the terminal view of a selection, streamed (what it needs besides the events) ----------
+
+    def count(self, selected: Selected) -> int:
+        """How many rows ``selected`` reads, counted in SQL without decoding any (the heading)."""
+        sql, params = selected.query
+        (found,) = self.connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+        return int(found)
+
+    def understand(self, criteria: Filter) -> Any:
+        """``query.run``'s reading of the criteria (``Selection`` with its ``understood`` and
+        ``notes``, no events), with tags resolved against every tag the index knows."""
+        from timeline.query import run
+
+        # one stand-in event carries every known tag; what run selects is not used
+        known = types.SimpleNamespace(
+            id="", tags=tuple(self.known_tags()), actors=(), start=dt.date.min, finish=dt.date.min
+        )
+        selection = run(dataclasses.replace(self.header, events=(cast(Event, known),)), criteria)
+        return dataclasses.replace(selection, events=[])
+
+    def positions(self) -> dict[str, int]:
+        """Each event id and its row (``seq``), read once; also what ``ids`` answers."""
+        if self._positions is None:
+            rows = self.connection.execute("SELECT id, seq FROM events").fetchall()
+            self._positions = dict(rows)
+            if len(self._positions) != len(rows):
+                raise Corrupt("ids")
+            self._ids = set(self._positions)
+        return self._positions
+
+    def event(self, event_id: str) -> Event:
+        """One event by id, decoded and checked; KeyError if there is none."""
+        seq = self.positions()[event_id]
+        rows = self.connection.execute("SELECT id, first, last, record FROM events WHERE seq = ?", (seq,))
+        found = self._events(rows.fetchall(), order=0)
+        if len(found) != 1 or found[0].id != event_id:
+            raise Corrupt("event")
+        return found[0]
+
+
+class Related(Mapping[str, Event]):
+    """Every event of an index by id, for the "See also" lines of a selection's view (the events
+    linked to may lie outside it): each read when first asked for, checked, and remembered (at
+    most ``KEEP`` of them). A damaged index answers from the data files instead."""
+
+    KEEP = 4096
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.found: dict[str, Event] = {}
+        self.whole: dict[str, Event] | None = None  # the files' events, once the index failed
+
+    def _fallback(self) -> dict[str, Event]:
+        if self.whole is None:
+            from timeline.loader import load
+
+            self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
+        return self.whole
+
+    def __getitem__(self, event_id: str) -> Event:
+        if self.whole is not None:
+            return self.whole[event_id]
+        found = self.found.get(event_id)
+        if found is not None:
+            return found
+        from timeline import cache
+
+        if event_id not in self:  # after the fallback, if there was one
+            raise KeyError(event_id)
+        if self.whole is not None:
+            return self.whole[event_id]
+        try:
+            found = self.index.event(event_id)
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            return self._fallback()[event_id]
+        if len(self.found) >= self.KEEP:
+            self.found.clear()
+        self.found[event_id] = found
+        return found
+
+    def __contains__(self, event_id: object) -> bool:
+        if self.whole is None:
+            try:
+                return event_id in self.index.positions()
+            except (Corrupt, sqlite3.Error):
+                pass
+        return event_id in self._fallback()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.whole if self.whole is not None else self.index.positions())
+
+    def __len__(self) -> int:
+        return len(self.whole if self.whole is not None else self.index.positions())
 
 
 class Selected(Sequence[Event]):
@@ -242,7 +339,10 @@ class Selected(Sequence[Event]):
         self.order = order
         self.confirm = confirm
         self.fallback: Any = None
+        self.query: tuple[str, list[Any]] = ("", [])  # the SQL that reads the rows, for ``Index.count``
         self.done: list[Event] = []
+        self.dropped = 0  # events passed on by ``drain`` and no longer kept in ``done``
+        self.last: Event | None = None  # the last event read, for the order across batches
         self.finished = False
 
     def _more(self) -> bool:
@@ -255,8 +355,8 @@ class Selected(Sequence[Event]):
 
         try:
             batch = self.index._events(self.rows.fetchmany(self.BATCH), order=self.order)
-            if batch and self.done and self.order:
-                spans = [(e.start, e.finish) for e in (self.done[-1], batch[0])][:: self.order]
+            if batch and self.last is not None and self.order:
+                spans = [(e.start, e.finish) for e in (self.last, batch[0])][:: self.order]
                 if spans[1] < spans[0]:
                     raise Corrupt("order")
             self.confirm(batch)
@@ -264,7 +364,7 @@ class Selected(Sequence[Event]):
             self.finished = True
             self.index.close()
             answer = self.fallback()
-            added = answer[len(self.done) :]
+            added = answer[self.dropped + len(self.done) :]
             self.done.extend(added)
             return bool(added)
         if not batch:
@@ -272,7 +372,16 @@ class Selected(Sequence[Event]):
             self.index.close()
             return False
         self.done.extend(batch)
+        self.last = batch[-1]
         return True
+
+    def drain(self) -> Iterator[Event]:
+        """Each event once, in order, not kept once passed on: memory holds a batch, not the
+        answer (the terminal view of a large dataset). Not to be mixed with the other reads."""
+        while self.done or self._more():
+            batch, self.done = self.done, []
+            self.dropped += len(batch)
+            yield from batch
 
     def __iter__(self) -> Iterator[Event]:
         position = 0

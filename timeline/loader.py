@@ -167,9 +167,7 @@ def load_indexed(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, 
     valid index for the files as they are (the caller then loads them)."""
     from timeline import cache
 
-    files = locate(paths)
-    key = _quick_key(files)
-    index = cache.open_index(key) if key is not None else None
+    index = open_index(paths)
     if index is None:
         return None
     import sqlite3
@@ -181,6 +179,15 @@ def load_indexed(paths: list[Path] | None, criteria: Filter) -> tuple[Timeline, 
     except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
         index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
         return None
+
+
+def open_index(paths: list[Path] | None) -> Any:
+    """The open index (``timeline.index.Index``) of a large dataset's files as they are, or None
+    when there is no valid one (the caller then loads the files)."""
+    from timeline import cache
+
+    key = _quick_key(locate(paths))
+    return cache.open_index(key) if key is not None else None
 
 
 def _quick_key(files: list[Path]) -> Any:

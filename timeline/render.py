@@ -7,8 +7,9 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Union
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Union, cast
 
 from rich.console import Console
 from rich.style import Style
@@ -77,13 +78,27 @@ Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
 Marks = Callable[[str], list[tuple[int, int]]]  # where a search matched in a displayed string
 
 
+# False while a view is laid out for output that gets no styles (``plain_chunks``): the lines
+# are the same, their styled ranges are left out, which is most of the cost of laying them out
+_STYLED: ContextVar[bool] = ContextVar("timeline_styled", default=True)
+
+
 def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[Line]:
     """Greedy word wrap of styled runs to ``width`` cells; continuation lines indent ``hang`` more.
 
     The paragraph is wrapped as one plain string (``wrap.breaks``) and styles follow as character
     ranges, so the cost is per line, not per styled piece. Spacing inside a line is kept as given.
     """
-    plain = "".join(text for text, _ in runs)
+    plain = "".join([text for text, _ in runs])
+    if not _STYLED.get():
+        room = width - indent
+        if len(plain) <= room and cells(plain) <= room:
+            return [(" " * indent + plain, [])]
+        pads = (" " * indent, " " * (indent + hang))
+        return [
+            (pads[number > 0] + plain[start:end], [])
+            for number, (start, end) in enumerate(breaks(plain, room, room - hang))
+        ]
     spans: list[Span3] = []
     offset = 0
     for text, style in runs:
@@ -155,7 +170,7 @@ def citation(number: int, source: Source) -> list[Run]:
     return runs
 
 
-def see_also_lines(event: Event, by_id: dict[str, Event], width: int, indent: int) -> list[Line]:
+def see_also_lines(event: Event, by_id: Mapping[str, Event], width: int, indent: int) -> list[Line]:
     """ "See also:" and each related event's date and title, one per line (issue 11)."""
     from timeline.analysis.threads import see_also
 
@@ -192,7 +207,7 @@ def event_lines(
     timeline: Timeline,
     width: int,
     marks: Marks | None = None,
-    by_id: dict[str, Event] | None = None,
+    by_id: Mapping[str, Event] | None = None,
 ) -> list[Line]:
     """One event: date and title, actors and place, tags and id, summary, quotes, numbered citations,
     and "See also" for its related events (looked up in ``by_id``, default: the timeline's)."""
@@ -312,7 +327,7 @@ def view_lines(
 
 
 def view_blocks(
-    events: Sequence[Event],
+    events: Iterable[Event],
     timeline: Timeline,
     width: int,
     *,
@@ -320,20 +335,31 @@ def view_blocks(
     understood: Sequence[str] = (),
     marks: Marks | None = None,
     grouped: bool = True,
+    count: int | None = None,
+    by_id: Mapping[str, Event] | None = None,
 ) -> Iterator[list[Line]]:
     """The lines of ``view_lines`` as they are made: the heading, then an event at a time.
 
     The heading names the criteria as ``understood`` (actor ids resolved, dates as days), and
     ``marks`` finds the words a search matched, to highlight them. Events not in date order
     (ranked by relevance) are not ``grouped`` under years and eras.
+
+    ``events`` may be read as they come (an index's selection) when ``count`` says how many
+    there are and ``by_id`` finds related events ("See also"; default: the timeline's events);
+    the compact view measures its date column on all of them first, so it needs a sequence.
     """
-    count = f" — {plural(len(events), 'event')}"
-    heading: list[Run] = [(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")]
+    if count is None:
+        count = len(cast(Sequence[Event], events))
+    heading: list[Run] = [
+        (one_line(timeline.title), "timeline.heading"),
+        (f" — {plural(count, 'event')}", "timeline.count"),
+    ]
     heading += [(" · " + one_line(part), "timeline.criteria") for part in understood]
     yield wrap(heading, width)
-    date_width = compact_date_width(events, width) if compact else WIDE_INDENT
+    date_width = compact_date_width(cast(Sequence[Event], events), width) if compact else WIDE_INDENT
     shown_eras: set[int] = set()
-    by_id = {e.id: e for e in timeline.events} if not compact else None
+    if by_id is None and not compact:
+        by_id = {e.id: e for e in timeline.events}
     groups = by_year(events) if grouped else iter([(None, list(events))])
     for year, group in groups:
         lines: list[Line] = []
@@ -422,19 +448,38 @@ def plain_view(
 
 def plain_chunks(
     console: Console,
-    events: Sequence[Event],
+    events: Iterable[Event],
     timeline: Timeline,
     *,
     compact: bool = False,
     understood: Sequence[str] = (),
     grouped: bool = True,
+    count: int | None = None,
+    by_id: Mapping[str, Event] | None = None,
 ) -> Iterator[str]:
-    """``plain_view`` as it is made, an event at a time, for output written as it goes."""
+    """``plain_view`` as it is made, an event at a time, for output written as it goes (``count``
+    and ``by_id`` as in ``view_blocks``)."""
     width = min(console.width, MAX_WIDTH)
     ascii_only = _ascii_only(console)
     first = True
-    blocks = view_blocks(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
-    for block in blocks:
+    blocks = view_blocks(
+        events,
+        timeline,
+        width,
+        compact=compact,
+        understood=understood,
+        grouped=grouped,
+        count=count,
+        by_id=by_id,
+    )
+    while True:
+        styled = _STYLED.set(False)  # only while this view's lines are made, not between them
+        try:
+            block = next(blocks, None)
+        finally:
+            _STYLED.reset(styled)
+        if block is None:
+            break
         if block:
             text = plain_text(block, ascii_only=ascii_only)
             yield text if first else "\n" + text

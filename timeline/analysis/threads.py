@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from timeline.models import Event, Timeline
 
 
@@ -9,7 +11,7 @@ def _by_id(timeline: Timeline) -> dict[str, Event]:
     return {event.id: event for event in timeline.events}
 
 
-def see_also(event: Event, by_id: dict[str, Event]) -> list[Event]:
+def see_also(event: Event, by_id: Mapping[str, Event]) -> list[Event]:
     """The events ``event`` links to that exist (in ``by_id``), in date order."""
     found = [by_id[i] for i in dict.fromkeys(event.related) if i in by_id and i != event.id]
     return sorted(found, key=lambda e: (e.start, e.finish))
