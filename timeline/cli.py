@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from timeline.exporters import Exporter, ExportOptions
-    from timeline.models import Timeline
+    from timeline.models import Event, Timeline
     from timeline.query import Filter, Selection
 
 
@@ -542,21 +542,44 @@ def _view_indexed(
             return True
         import itertools
 
+        from timeline import parallel
         from timeline.render import plain_chunks
 
-        chunks = plain_chunks(
-            console,
-            events if compact else events.drain(),  # compact measures every date first
-            index.header,
-            compact=compact,
-            understood=selection.understood,
-            count=count,
-            by_id=Related(index),
-        )
-        _write_chunks(itertools.chain(chunks, ["\n"]))
+        if not compact and not events.finished and count >= parallel.MIN_EVENTS and parallel.available():
+            # a large view is laid out by two processes (the same bytes)
+            chunks = parallel.chunks(
+                console, index, criteria, count, selection.understood, lambda: _serial_events(index, criteria)
+            )
+        else:
+            chunks = plain_chunks(
+                console,
+                events if compact else events.drain(),  # compact measures every date first
+                index.header,
+                compact=compact,
+                understood=selection.understood,
+                count=count,
+                by_id=Related(index),
+            )
+        try:
+            _write_chunks(itertools.chain(chunks, ["\n"]))
+        finally:
+            chunks.close()  # a child process ends here, whatever ended the writing
     finally:
         index.close()
     return True
+
+
+def _serial_events(index: Any, criteria: "Filter") -> "Iterable[Event]":
+    """The selected events from the index, else from the files (a damaged or closed index)."""
+    import sqlite3
+
+    from timeline import cache
+    from timeline.index import Corrupt, _from_files
+
+    try:
+        return index.select(criteria)[1].drain()  # type: ignore[no-any-return]
+    except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+        return _from_files(index.paths, criteria)
 
 
 def _utf8(stream: Any) -> bool:

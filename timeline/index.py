@@ -32,10 +32,11 @@ import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast, overload
 
+from timeline.display import Passed
 from timeline.models import Event, Timeline
 from timeline.query import Filter
 
@@ -112,6 +113,7 @@ class Index:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise Corrupt("not a regular file")
+        self.path, self.key = path, key  # to open it again (another process)
         self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(self.connection.execute("SELECT name, value FROM meta").fetchall())
@@ -374,6 +376,28 @@ class Selected(Sequence[Event]):
         self.done.extend(batch)
         self.last = batch[-1]
         return True
+
+    def alternate(self, owned: Callable[[int], bool]) -> Iterator[Event | Passed]:
+        """Every row in order, a batch at a time: decoded and checked in the batches ``owned``
+        (by number from 0), ``Passed`` over in the others, which another process decodes. Every
+        row's dates are checked to be in order; an error is raised, not answered from the files:
+        the caller falls back (``timeline.parallel``). Not to be mixed with the other reads."""
+        number = 0
+        previous: tuple[int, int] | None = None
+        while rows := self.rows.fetchmany(self.BATCH):
+            spans = [(first, last) for _, first, last, _ in rows]
+            if previous is not None:
+                spans.insert(0, previous)
+            if any(later < earlier for earlier, later in itertools.pairwise(spans[:: self.order])):
+                raise Corrupt("order")
+            previous = spans[-1]
+            if owned(number):
+                batch = self.index._events(rows, order=self.order)  # columns checked against records
+                self.confirm(batch)
+                yield from batch
+            else:
+                yield from (Passed(dt.date.fromordinal(first)) for _, first, _, _ in rows)
+            number += 1
 
     def drain(self) -> Iterator[Event]:
         """Each event once, in order, not kept once passed on: memory holds a batch, not the

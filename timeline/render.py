@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
-from timeline.display import by_year, era_of, plural
+from timeline.display import Passed, by_year, era_of, plural
 from timeline.escape import one_line
 from timeline.models import Era, Event, Source, Timeline
 from timeline.wrap import breaks, cells, fit
@@ -347,6 +347,7 @@ def view_blocks(
     ``events`` may be read as they come (an index's selection) when ``count`` says how many
     there are and ``by_id`` finds related events ("See also"; default: the timeline's events);
     the compact view measures its date column on all of them first, so it needs a sequence.
+    An event ``Passed`` over yields an empty block: another process lays it out.
     """
     if count is None:
         count = len(cast(Sequence[Event], events))
@@ -370,7 +371,9 @@ def view_blocks(
             if era is not None and id(era) not in shown_eras:
                 shown_eras.add(id(era))
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
-            if compact:
+            if isinstance(event, Passed):  # laid out elsewhere, with the rules before it
+                lines = []
+            elif compact:
                 lines += compact_lines(event, timeline, width, marks, date_width)
             else:
                 lines.append(("", []))
