@@ -545,10 +545,17 @@ def _view_indexed(
         from timeline import parallel
         from timeline.render import plain_chunks
 
+        related = Related(index)
         if not compact and not events.finished and count >= parallel.MIN_EVENTS and parallel.available():
             # a large view is laid out by two processes (the same bytes)
             chunks = parallel.chunks(
-                console, index, criteria, count, selection.understood, lambda: _serial_events(index, criteria)
+                console,
+                index,
+                criteria,
+                count,
+                selection.understood,
+                related,
+                lambda: _serial_events(index, criteria),
             )
         else:
             chunks = plain_chunks(
@@ -558,12 +565,13 @@ def _view_indexed(
                 compact=compact,
                 understood=selection.understood,
                 count=count,
-                by_id=Related(index),
+                by_id=related,
             )
         try:
             _write_chunks(itertools.chain(chunks, ["\n"]))
         finally:
             chunks.close()  # a child process ends here, whatever ended the writing
+            related.close()
     finally:
         index.close()
     return True

@@ -272,12 +272,15 @@ class Index:
 class Related(Mapping[str, Event]):
     """Every event of an index by id, for the "See also" lines of a selection's view (the events
     linked to may lie outside it): each read when first asked for, checked, and remembered (at
-    most ``KEEP`` of them). A damaged index answers from the data files instead."""
+    most ``KEEP`` of them), through a connection of its own (a selection closes its own when
+    read to the end, before its last events are laid out). A damaged index answers from the
+    data files instead."""
 
     KEEP = 4096
 
     def __init__(self, index: Index) -> None:
         self.index = index
+        self.own: Index | None = None
         self.found: dict[str, Event] = {}
         self.whole: dict[str, Event] | None = None  # the files' events, once the index failed
 
@@ -285,23 +288,37 @@ class Related(Mapping[str, Event]):
         if self.whole is None:
             from timeline.loader import load
 
+            self.close()
             self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
         return self.whole
 
-    def __getitem__(self, event_id: str) -> Event:
+    def _positions(self) -> dict[str, int] | None:
+        """Each id's row, None once the index has failed."""
         if self.whole is not None:
-            return self.whole[event_id]
+            return None
+        from timeline import cache
+
+        try:
+            if self.own is None:
+                self.own = Index(self.index.path, self.index.key)
+            return self.own.positions()
+        except (OSError, Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            self._fallback()
+            return None
+
+    def __getitem__(self, event_id: str) -> Event:
         found = self.found.get(event_id)
         if found is not None:
             return found
+        positions = self._positions()
+        if positions is None or self.own is None:
+            return self._fallback()[event_id]
+        if event_id not in positions:
+            raise KeyError(event_id)
         from timeline import cache
 
-        if event_id not in self:  # after the fallback, if there was one
-            raise KeyError(event_id)
-        if self.whole is not None:
-            return self.whole[event_id]
         try:
-            found = self.index.event(event_id)
+            found = self.own.event(event_id)
         except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
             return self._fallback()[event_id]
         if len(self.found) >= self.KEEP:
@@ -310,18 +327,21 @@ class Related(Mapping[str, Event]):
         return found
 
     def __contains__(self, event_id: object) -> bool:
-        if self.whole is None:
-            try:
-                return event_id in self.index.positions()
-            except (Corrupt, sqlite3.Error):
-                pass
-        return event_id in self._fallback()
+        positions = self._positions()
+        return event_id in (self._fallback() if positions is None else positions)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.whole if self.whole is not None else self.index.positions())
+        positions = self._positions()
+        return iter(self._fallback() if positions is None else positions)
 
     def __len__(self) -> int:
-        return len(self.whole if self.whole is not None else self.index.positions())
+        positions = self._positions()
+        return len(self._fallback() if positions is None else positions)
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+            self.own = None
 
 
 class Selected(Sequence[Event]):

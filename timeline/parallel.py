@@ -40,10 +40,17 @@ def available() -> bool:
 
 
 def chunks(
-    console: Any, index: Index, criteria: Filter, count: int, understood: list[str], serial: Callable[[], Any]
+    console: Any,
+    index: Index,
+    criteria: Filter,
+    count: int,
+    understood: list[str],
+    related: Related,
+    serial: Callable[[], Any],
 ) -> Iterator[str]:
     """The view's text (as ``render.plain_chunks`` makes it for ``count`` selected events), laid
-    out by this process and a child; ``serial`` gives the selection's events for the fallback."""
+    out by this process and a child; ``related`` finds the events of "See also" here, ``serial``
+    gives the selection's events for the fallback."""
     from timeline.render import plain_chunks
 
     def laid_out(events: Any, related: Related) -> Iterator[str]:
@@ -62,7 +69,7 @@ def chunks(
     written = 0  # blocks written: the heading, then one per event
     try:
         try:
-            own = laid_out(index.select(criteria)[1].alternate(lambda n: n % 2 == 0), Related(index))
+            own = laid_out(index.select(criteria)[1].alternate(lambda n: n % 2 == 0), related)
             yield next(own)  # the heading
             written = 1
             for number in range(batches):
@@ -73,7 +80,7 @@ def chunks(
             pass
         _stop(child)
         child = 0
-        yield from islice(laid_out(serial(), Related(index)), written, None)
+        yield from islice(laid_out(serial(), related), written, None)
     finally:
         os.close(reader)
         if child:
