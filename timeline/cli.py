@@ -560,7 +560,7 @@ def _view_indexed(
         else:
             chunks = plain_chunks(
                 console,
-                events if compact else events.drain(),  # compact measures every date first
+                events if compact else related.ahead(events.drain()),  # compact measures every date first
                 index.header,
                 compact=compact,
                 understood=selection.understood,

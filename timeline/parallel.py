@@ -69,7 +69,8 @@ def chunks(
     written = 0  # blocks written: the heading, then one per event
     try:
         try:
-            own = laid_out(index.select(criteria)[1].alternate(lambda n: n % 2 == 0), related)
+            mine = index.select(criteria)[1].alternate(lambda n: n % 2 == 0)
+            own = laid_out(related.ahead(mine), related)
             yield next(own)  # the heading
             written = 1
             for number in range(batches):
@@ -80,7 +81,7 @@ def chunks(
             pass
         _stop(child)
         child = 0
-        yield from islice(laid_out(serial(), related), written, None)
+        yield from islice(laid_out(related.ahead(serial()), related), written, None)
     finally:
         os.close(reader)
         if child:
@@ -96,7 +97,8 @@ def _child(writer: int, parent_index: Index, criteria: Filter, laid_out: Any) ->
         os.dup2(null, 1)  # a reader of the parent's output must not wait for the child's copy
         os.dup2(null, 2)
         index = Index(parent_index.path, parent_index.key)  # a connection of its own
-        own = laid_out(index.select(criteria)[1].alternate(lambda n: n % 2 == 1), Related(index))
+        related = Related(index)
+        own = laid_out(related.ahead(index.select(criteria)[1].alternate(lambda n: n % 2 == 1)), related)
         next(own)  # the heading: the parent's
         size = Selected.BATCH
         while True:
