@@ -35,8 +35,11 @@ _HEADER = struct.Struct("<q")  # the length of a batch's text in bytes; negative
 
 
 def available() -> bool:
-    """Whether a second process can help: fork exists and there is a second core."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    """Whether a second process can help: fork exists and this process may run on a second core."""
+    if not hasattr(os, "fork"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) > 1
 
 
 def chunks(

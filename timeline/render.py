@@ -149,9 +149,11 @@ def marked(runs: Sequence[Run], marks: Marks | None) -> list[Run]:
 
 def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
     """The runs as one line when they fit (no wrapping needed, nothing measured twice), else []."""
-    text = "".join(run for run, _ in runs)
+    text = "".join([run for run, _ in runs])
     if cells(text) > width - indent:
         return []
+    if not _STYLED.get():
+        return [(" " * indent + text, [])]
     spans: list[Span3] = []
     offset = indent
     for run, style in runs:
