@@ -36,9 +36,9 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(params=["one process", "two processes"])
 def processes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(parallel, "MIN_EVENTS", 10**9 if request.param == "one process" else 0)
-    if request.param == "two processes" and not parallel.available():
-        pytest.skip("no fork or a single core")
+    if request.param == "two processes" and not hasattr(os, "fork"):
+        pytest.skip("no fork")
+    monkeypatch.setattr(parallel, "worth", lambda count: request.param == "two processes")
     return str(request.param)
 
 
@@ -145,14 +145,13 @@ def test_a_forged_index_gives_the_answer_of_the_files(
     assert result.stderr == expected.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 @pytest.mark.parametrize("after", [0, 1, 3])
 def test_a_child_that_dies_leaves_the_view_whole(
     after: int, data: Path, invoke: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not parallel.available():
-        pytest.skip("no fork or a single core")
     expected = invoke("--data", str(data), "show", env={"TIMELINE_CACHE": "off"})
-    monkeypatch.setattr(parallel, "MIN_EVENTS", 0)
+    monkeypatch.setattr(parallel, "worth", lambda count: True)
     send = parallel._send
     sent = [0]
 
@@ -168,13 +167,12 @@ def test_a_child_that_dies_leaves_the_view_whole(
     assert result.stdout == expected.stdout
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 def test_a_child_that_fails_leaves_the_view_whole(
     data: Path, invoke: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not parallel.available():
-        pytest.skip("no fork or a single core")
     expected = invoke("--data", str(data), "filter", "--actor", "Kim", env={"TIMELINE_CACHE": "off"})
-    monkeypatch.setattr(parallel, "MIN_EVENTS", 0)
+    monkeypatch.setattr(parallel, "worth", lambda count: True)
     parent = os.getpid()
     opened = index.Index.__init__
 
@@ -189,13 +187,18 @@ def test_a_child_that_fails_leaves_the_view_whole(
     assert result.stdout == expected.stdout
 
 
+def test_a_second_process_only_for_a_large_view() -> None:
+    assert not parallel.worth(parallel.MIN_EVENTS - 1)
+    assert not parallel.worth(0)
+
+
 # A view in a process of its own, laid out by two (any size), its index written first.
 SCRIPT = """
 import sys
 from timeline import cache, index, parallel
 cache.INDEX_MIN_EVENTS = 0
 index.Selected.BATCH = 3
-parallel.MIN_EVENTS = 0
+parallel.worth = lambda count: True
 from timeline.loader import load
 from pathlib import Path
 load([Path(sys.argv[1])])
@@ -224,7 +227,7 @@ def left_behind(process: subprocess.Popen[bytes]) -> bool:
     return True
 
 
-@pytest.mark.skipif(not parallel.available(), reason="no fork or a single core")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 def test_a_reader_that_stops_early_ends_both_processes_quietly(data: Path, tmp_path: Path) -> None:
     process = start_view(data, tmp_path)
     assert process.stdout is not None and process.stderr is not None
@@ -237,7 +240,7 @@ def test_a_reader_that_stops_early_ends_both_processes_quietly(data: Path, tmp_p
     assert not left_behind(process)
 
 
-@pytest.mark.skipif(not parallel.available(), reason="no fork or a single core")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 def test_ctrl_c_ends_both_processes_quietly(data: Path, tmp_path: Path) -> None:
     process = start_view(data, tmp_path)
     assert process.stdout is not None and process.stderr is not None

@@ -546,7 +546,7 @@ def _view_indexed(
         from timeline.render import plain_chunks
 
         related = Related(index)
-        if not compact and not events.finished and count >= parallel.MIN_EVENTS and parallel.available():
+        if not compact and not events.finished and parallel.worth(count):
             # a large view is laid out by two processes (the same bytes)
             chunks = parallel.chunks(
                 console,

@@ -34,12 +34,21 @@ MIN_EVENTS = 20000  # below this, one process: forking and reading every row twi
 _HEADER = struct.Struct("<q")  # the length of a batch's text in bytes; negative: the child failed
 
 
-def available() -> bool:
-    """Whether a second process can help: fork exists and this process may run on a second core."""
-    if not hasattr(os, "fork"):
+def worth(count: int) -> bool:
+    """Whether to lay out ``count`` events with a second process: a large view, fork, and a core
+    that nothing else wants at the moment. With every core busy the child's half of the work
+    only waits for a core, and the view is slower by what reading every row twice costs."""
+    if count < MIN_EVENTS or not hasattr(os, "fork"):
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) > 1
+    if (cores or 1) < 2:
+        return False
+    try:  # Linux: "0.52 0.58 0.59 2/183 1234", the 2 being the tasks running now, this one too
+        with open("/proc/loadavg", encoding="ascii") as stats:
+            running = int(stats.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running < (cores or 1)
 
 
 def chunks(
