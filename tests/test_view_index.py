@@ -114,6 +114,7 @@ FORGERIES = {
     "replace(record, 'https://', 'javascript://') WHERE seq = 100",
     "a javascript link in the last row": "UPDATE events SET record = "
     "replace(record, 'https://', 'javascript://') WHERE seq = (SELECT max(seq) FROM events)",
+    "a month no calendar has": "UPDATE events SET record = json_set(record, '$[1][1]', 13) WHERE seq = 60",
     "dates out of order": "UPDATE events SET first = first + 1000, last = last + 1000 WHERE seq = 50",
     "a related event forged": "UPDATE events SET record = replace(record, 'https://', 'javascript://') "
     "WHERE id IN (SELECT value FROM events, json_each(json_extract(record, '$[11]')) WHERE seq < 200)",
@@ -123,7 +124,9 @@ FORGERIES = {
 
 
 @pytest.mark.parametrize("statement", FORGERIES.values(), ids=FORGERIES.keys())
-@pytest.mark.parametrize("args", [("show",), ("filter", "--actor", "Kim", "--reverse")])
+@pytest.mark.parametrize(
+    "args", [("show",), ("filter", "--actor", "Kim", "--reverse"), ("show", "--compact", "--since", "2018")]
+)
 def test_a_forged_index_gives_the_answer_of_the_files(
     statement: str,
     args: tuple[str, ...],

@@ -532,6 +532,8 @@ def _view_indexed(
             # is then answered from the files whole (``index.Selected``)
             bool(events)
             count = len(events.done) if events.finished else index.count(events)
+            # the compact view's date column fits the longest date, read before anything is written
+            longest = index.longest_date(events) if compact and not events.finished else None
         except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
             index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
             return False
@@ -560,12 +562,13 @@ def _view_indexed(
         else:
             chunks = plain_chunks(
                 console,
-                events if compact else related.ahead(events.drain()),  # compact measures every date first
+                related.ahead(events.drain()),
                 index.header,
                 compact=compact,
                 understood=selection.understood,
                 count=count,
                 by_id=related,
+                measured=list(events.done) if longest is None else [longest],
             )
         try:
             _write_chunks(itertools.chain(chunks, ["\n"]))

@@ -259,6 +259,35 @@ class Index:
             self._ids = set(self._positions)
         return self._positions
 
+    def longest_date(self, selected: Selected) -> Any:
+        """Of the rows ``selected`` reads, the dates (``Event.when``) that take the most room, for
+        the compact view's date column: read from each record without decoding the rest, each
+        date checked as ``cache.check`` checks it; None when there are no rows."""
+        from timeline import cache
+        from timeline.dates import parse_data_date
+
+        decode = cache.date_codec()[1]
+        names = [field.name for field in dataclasses.fields(Event)]
+        at_date, at_end = names.index("date"), names.index("end")
+        valid: set[Any] = set()
+        longest: _Dates | None = None
+        most = -1
+        sql, params = selected.query
+        for (record,) in self.connection.execute(f"SELECT record FROM ({sql})", params):
+            value = json.loads(record)
+            if type(value) is not list or len(value) != len(names):
+                raise Corrupt("record")
+            dates = _Dates(decode(value[at_date]), None if value[at_end] is None else decode(value[at_end]))
+            for day in (dates.date, dates.end):
+                if day is not None and day not in valid:
+                    if parse_data_date(day.iso()) != day:
+                        raise Corrupt("date")
+                    valid.add(day)
+            size = len(dates.when())
+            if size > most:
+                longest, most = dates, size
+        return longest
+
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids (those that exist), decoded and checked together."""
         positions = self.positions()
@@ -281,6 +310,16 @@ class Index:
         if len(found) != 1 or found[0].id != event_id:
             raise Corrupt("event")
         return found[0]
+
+
+class _Dates:
+    """An event's dates alone, said as the event says them (``Event.when``)."""
+
+    __slots__ = ("date", "end")
+    when = Event.when
+
+    def __init__(self, date: Any, end: Any) -> None:
+        self.date, self.end = date, end
 
 
 class Related(Mapping[str, Event]):

@@ -274,7 +274,7 @@ def compact_lines(
     return wrap(dated + marked(runs, marks), width, 0, hang=date_width if width >= NARROW else 2)
 
 
-def compact_date_width(events: Sequence[Event], width: int) -> int:
+def compact_date_width(events: Iterable[Event], width: int) -> int:
     """The compact view's date column: wide enough for the longest date shown (a range), within limits."""
     longest = max((len(event.when()) for event in events), default=0) + 2
     return max(WIDE_INDENT, min(longest, COMPACT_DATE_MAX, width // 3))
@@ -339,6 +339,7 @@ def view_blocks(
     grouped: bool = True,
     count: int | None = None,
     by_id: Mapping[str, Event] | None = None,
+    measured: Iterable[Event] | None = None,
 ) -> Iterator[list[Line]]:
     """The lines of ``view_lines`` as they are made: the heading, then an event at a time.
 
@@ -348,7 +349,8 @@ def view_blocks(
 
     ``events`` may be read as they come (an index's selection) when ``count`` says how many
     there are and ``by_id`` finds related events ("See also"; default: the timeline's events);
-    the compact view measures its date column on all of them first, so it needs a sequence.
+    the compact view measures its date column on all of them first (or on ``measured``, what
+    holds the longest of their dates), so it needs a sequence.
     An event ``Passed`` over yields an empty block: another process lays it out.
     """
     if count is None:
@@ -359,7 +361,10 @@ def view_blocks(
     ]
     heading += [(" · " + one_line(part), "timeline.criteria") for part in understood]
     yield wrap(heading, width)
-    date_width = compact_date_width(cast(Sequence[Event], events), width) if compact else WIDE_INDENT
+    if compact:
+        date_width = compact_date_width(events if measured is None else measured, width)
+    else:
+        date_width = WIDE_INDENT
     shown_eras: set[int] = set()
     if by_id is None and not compact:
         by_id = {e.id: e for e in timeline.events}
@@ -461,9 +466,10 @@ def plain_chunks(
     grouped: bool = True,
     count: int | None = None,
     by_id: Mapping[str, Event] | None = None,
+    measured: Iterable[Event] | None = None,
 ) -> Iterator[str]:
-    """``plain_view`` as it is made, an event at a time, for output written as it goes (``count``
-    and ``by_id`` as in ``view_blocks``)."""
+    """``plain_view`` as it is made, an event at a time, for output written as it goes (``count``,
+    ``by_id`` and ``measured`` as in ``view_blocks``)."""
     width = min(console.width, MAX_WIDTH)
     ascii_only = _ascii_only(console)
     first = True
@@ -476,6 +482,7 @@ def plain_chunks(
         grouped=grouped,
         count=count,
         by_id=by_id,
+        measured=measured,
     )
     while True:
         styled = _STYLED.set(False)  # only while this view's lines are made, not between them
