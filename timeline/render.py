@@ -166,7 +166,7 @@ def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
 def citation(number: int, source: Source) -> list[Run]:
     """[1] Reuters — Title, 12 Jun 2018, with the title linked to the address."""
     runs: list[Run] = [(f"[{number}] ", "timeline.cite"), (one_line(source.publisher), "timeline.publisher")]
-    runs += [(" — ", None), (one_line(source.title), Link(source.url))]
+    runs += [(" — ", None), (one_line(source.title), Link(source.url) if _STYLED.get() else None)]
     if source.date:
         runs.append((f", {source.date.display()}", None))
     return runs
@@ -215,6 +215,7 @@ def event_lines(
     and "See also" for its related events (looked up in ``by_id``, default: the timeline's)."""
     narrow = width < NARROW
     indent = 2 if narrow else WIDE_INDENT
+    styled = _STYLED.get()
     date = event.when()
     title: list[Run] = marked([(one_line(event.title), "timeline.title")], marks)
     if narrow or len(date) + 2 > indent:
@@ -251,9 +252,9 @@ def event_lines(
         hang = len(f"[{number}] ")
         lines += wrap(marked(citation(number, source), marks), width, indent, hang=hang)
         # the address stays whole on one line, so that it can be copied; a narrow terminal soft-wraps it
-        linked = Link(source.url, "timeline.url")
         pad = indent + hang
-        lines.append((" " * pad + source.url, [(pad, pad + len(source.url), linked)]))
+        linked = [(pad, pad + len(source.url), Link(source.url, "timeline.url"))] if styled else []
+        lines.append((" " * pad + source.url, linked))
     if event.related:
         if by_id is None:
             by_id = {e.id: e for e in timeline.events}
