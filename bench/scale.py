@@ -6,7 +6,8 @@ Usage:
 
 The generator is seeded, so every run measures the same files: N valid events in the dataset
 schema with realistic sizes (about 1.6 KB of YAML per event: 2–3 sources, a quote on most,
-30 actors, five eras), in date order. The driver times each command as a whole process, cold
+30 actors, five eras, "See also" links both ways from one in twenty), in date order. The
+driver times each command as a whole process, cold
 (an empty cache directory: parse, validate, write the cache) and warm (the cache filled), takes
 the median of --runs runs, reads each process's peak memory (maximum resident set size) from
 the kernel, and prints a table with the ratio of the largest size to the one ten times smaller
@@ -65,6 +66,7 @@ def _quote(text: str) -> str:
 def generate(count: int, seed: int = 2017) -> str:
     """A YAML dataset of ``count`` valid events, the same text for the same count and seed."""
     rng = random.Random(seed)
+    links = random.Random(seed + 1)  # its own stream: the rest of the file is as before links were added
     actors = [f"actor-{i:02d}" for i in range(30)]
     out = [
         "schema: 1",
@@ -89,6 +91,12 @@ def generate(count: int, seed: int = 2017) -> str:
         last = start + dt.timedelta(days=span * (k + 1) // 5 - 1)
         out.append(f"- {{name: Era {k + 1}, start: '{first.isoformat()}', end: '{last.isoformat()}'}}")
     out.append("events:")
+    related: dict[int, set[int]] = {}  # one event in twenty links to earlier ones, which link back
+    for n in range(1, count):
+        if links.random() < 0.05:
+            for k in {links.randrange(n) for _ in range(links.randint(1, 2))}:
+                related.setdefault(n, set()).add(k)
+                related.setdefault(k, set()).add(n)
     for n, offset in enumerate(days):
         day = start + dt.timedelta(days=offset)
         chosen = rng.sample(actors, rng.randint(1, 3))
@@ -103,6 +111,8 @@ def generate(count: int, seed: int = 2017) -> str:
             f"  place: {_quote(_sentence(rng, 2)[:-1])}",
             f"  cameo: '{rng.choice(CAMEO)}'",
         ]
+        if related.get(n):
+            out.append(f"  related: [{', '.join(f'event-{k:07d}' for k in sorted(related[n]))}]")
         if rng.random() < 0.7:
             out += [
                 "  quotes:",

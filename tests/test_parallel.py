@@ -29,6 +29,9 @@ class Numbers:
         self.parent = os.getpid()
         self.fell_back = False
 
+    def __len__(self) -> int:
+        return len(self.items)
+
     def batch_count(self) -> int:
         return -(-len(self.items) // self.size)
 

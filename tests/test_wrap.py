@@ -87,3 +87,16 @@ def test_every_line_fits_and_nothing_is_lost(text: str, width: int, hang: int) -
         assert line == line.strip(" ")
     # nothing is lost or reordered: only the spaces where lines break are dropped
     assert "".join(text[a:b] for a, b in found).replace(" ", "") == text.replace(" ", "")
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab c   —·“")), max_size=80),
+    st.integers(min_value=-1, max_value=30),
+    st.integers(min_value=-1, max_value=30),
+)
+def test_one_cell_text_breaks_as_the_running_sum_would(text: str, first: int, rest: int) -> None:
+    # the shortcut for text of one-cell characters makes the same lines as the general path
+    fast = breaks(text, first, rest)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wrap, "_uniform", lambda text: False)  # every width summed, one by one
+        assert breaks(text, first, rest) == fast

@@ -235,6 +235,14 @@ def event_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     return done[Event]
 
 
+@functools.cache
+def date_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(encoder, decoder) of one PartialDate, as the timeline's codec carries it (``timeline.index``)."""
+    done: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+    _compile(Timeline, [], done)
+    return done[PartialDate]
+
+
 _SCALARS = (str, int, bool)
 
 

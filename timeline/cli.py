@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from timeline.exporters import Exporter, ExportOptions
-    from timeline.models import Timeline
+    from timeline.models import Event, Timeline
     from timeline.query import Filter, Selection
 
 
@@ -500,6 +500,109 @@ def _indexed(
     return timeline, events
 
 
+def _view_indexed(
+    ctx: typer.Context,
+    data: list[Path] | None,
+    criteria: "Filter",
+    compact: bool,
+    color: Color | None,
+    *,
+    pager: bool,
+) -> bool:
+    """The plain terminal view of a large dataset straight from its index, written as it is made:
+    only the selected events are decoded, a batch at a time, and none is kept (``| head`` prints
+    at once). False, with nothing written, when it does not apply: no index, criteria that only
+    a whole load answers (words, ids, exclusions, relevance), or output with styles or paged."""
+    if criteria.ids or criteria.not_actors or criteria.not_tags or criteria.sort != "date":
+        return False
+    if any(text.strip() for text in criteria.search):
+        return False
+    console = _console(ctx, color)
+    if console.color_system is not None or console.is_terminal:
+        return False  # styled (today's path)
+    if pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        return False  # paged: the whole text, to know whether it fits the screen
+    from timeline.loader import open_index
+
+    index = open_index(data or _settings(ctx).data)
+    if index is None:
+        return False
+    import sqlite3
+
+    from timeline import cache
+    from timeline.index import Corrupt, Related
+
+    try:
+        try:
+            selection = index.understand(criteria)
+            _, events = index.select(criteria)
+            # the first batch is read and checked before anything is written: a damaged one
+            # makes the selection the files' answer (``index.Selected``), counted as such
+            if len(events):
+                events.batch(0)
+            count = len(events)
+            # the compact view's date column fits the longest date, read before anything is written
+            longest = index.longest_date(events) if compact and not events.fell_back else None
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            index.close()  # a bad entry is a miss: the caller reads the files, which rebuilds it
+            return False
+        for note in selection.notes:
+            _warn(note)
+        if not count:
+            _warn("no events match")
+            return True
+        import itertools
+
+        from timeline import parallel
+        from timeline.render import plain_chunks
+
+        related = Related(index)
+        if not compact and not events.fell_back and parallel.worth(count):
+            # a large view is laid out by two processes (the same bytes)
+            chunks = parallel.view_chunks(
+                console,
+                index,
+                criteria,
+                count,
+                selection.understood,
+                related,
+                lambda: _serial_events(index, criteria),
+            )
+        else:
+            chunks = plain_chunks(
+                console,
+                related.ahead(iter(events)),
+                index.header,
+                compact=compact,
+                understood=selection.understood,
+                count=count,
+                by_id=related,
+                # compact: the longest date, or (the files' answer) the events themselves
+                measured=None if not compact else [longest] if longest is not None else list(events),
+            )
+        try:
+            _write_chunks(itertools.chain(chunks, ["\n"]))
+        finally:
+            chunks.close()  # a child process ends here, whatever ended the writing
+            related.close()
+    finally:
+        index.close()
+    return True
+
+
+def _serial_events(index: Any, criteria: "Filter") -> "Iterable[Event]":
+    """The selected events from the index, else from the files (a damaged or closed index)."""
+    import sqlite3
+
+    from timeline import cache
+    from timeline.index import Corrupt, _from_files
+
+    try:
+        return iter(index.select(criteria)[1])  # type: ignore[no-any-return]
+    except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+        return _from_files(index.paths, criteria)
+
+
 def _utf8(stream: Any) -> bool:
     return (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") == "utf8"
 
@@ -760,7 +863,10 @@ def view(
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
         indexed = None
-        if fmt is not ShowFormat.terminal and not as_of:  # type: ignore[attr-defined]
+        if fmt is ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
+            if _view_indexed(ctx, data, criteria, compact, color, pager=not no_pager):
+                return
+        elif fmt is not ShowFormat.terminal and not as_of:  # type: ignore[attr-defined]
             indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value], words)
         if indexed is not None:
             from timeline.query import Selection

@@ -3,6 +3,7 @@ year, and the era an event belongs to. Each rule lives here once; formats only e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 
@@ -25,6 +26,16 @@ def citation_label(source: Source, text: Callable[[str], str] = one_line, *, dat
     if date and source.date:
         label += f", {text(source.date.display())}"
     return label
+
+
+class Passed:
+    """An event passed over, known only by its first day: it keeps its place among the years and
+    eras of a view that another process lays out (``timeline.parallel``)."""
+
+    __slots__ = ("date", "start")
+
+    def __init__(self, start: dt.date) -> None:
+        self.start = self.date = start  # the day's year is the year of the event's date
 
 
 def by_year(events: Iterable[Event]) -> Iterator[tuple[int, list[Event]]]:

@@ -27,16 +27,18 @@ that `timeline show` on the shipped data does not pay.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import json
 import os
 import sqlite3
 import stat
 import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast, overload
 
+from timeline.display import Passed
 from timeline.models import Event, Timeline
 from timeline.query import Filter
 
@@ -160,6 +162,7 @@ class Index:
             header = cache.decode(json.loads(meta["header"]))
             self.paths = [name for name, _ in key[3]]
             self._ids: set[str] | None = None
+            self._positions: dict[str, int] | None = None
             cache.check(header, self.paths, ids=set())
             self.header = header
             self.decode_event = cache.event_codec()[1]
@@ -396,6 +399,8 @@ class Index:
             lazy.most_sources = most
             lazy.ids = selected_ids
             lazy.links = links
+            lazy.query = (sql, params)  # the rows' SQL (the compact view's date pass)
+            lazy.firsts = [first for first, _ in spans]
             return dataclasses.replace(header, events=lazy), lazy  # type: ignore[arg-type]
         rows = self.connection.execute(sql, params)
         events = self._events(rows, order=1)
@@ -406,6 +411,206 @@ class Index:
         events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
         self.close()
         return dataclasses.replace(header, events=tuple(events)), events
+
+    # -- the terminal view of a selection, streamed (what it needs besides the events) ----------
+
+    def count(self, selected: Selected) -> int:
+        """How many rows ``selected`` reads, counted in SQL without decoding any (the heading)."""
+        sql, params = selected.query
+        (found,) = self.connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+        return int(found)
+
+    def understand(self, criteria: Filter) -> Any:
+        """``query.run``'s reading of the criteria (``Selection`` with its ``understood`` and
+        ``notes``, no events), with tags resolved against every tag the index knows."""
+        from timeline.query import run
+
+        # one stand-in event carries every known tag; what run selects is not used
+        known = types.SimpleNamespace(
+            id="", tags=tuple(self.known_tags()), actors=(), start=dt.date.min, finish=dt.date.min
+        )
+        selection = run(dataclasses.replace(self.header, events=(cast(Event, known),)), criteria)
+        return dataclasses.replace(selection, events=[])
+
+    def positions(self) -> dict[str, int]:
+        """Each event id and its row (``seq``), read once; also what ``ids`` answers."""
+        if self._positions is None:
+            rows = self.connection.execute("SELECT id, seq FROM events").fetchall()
+            self._positions = dict(rows)
+            if len(self._positions) != len(rows):
+                raise Corrupt("ids")
+            self._ids = set(self._positions)
+        return self._positions
+
+    def longest_date(self, selected: Selected) -> Any:
+        """Of the rows ``selected`` reads, the dates (``Event.when``) that take the most room, for
+        the compact view's date column: read from each record without decoding the rest, each
+        date checked as ``cache.check`` checks it; None when there are no rows."""
+        from timeline import cache
+        from timeline.dates import parse_data_date
+
+        decode = cache.date_codec()[1]
+        names = [field.name for field in dataclasses.fields(Event)]
+        at_date, at_end = names.index("date"), names.index("end")
+        valid: set[Any] = set()
+        longest: _Dates | None = None
+        most = -1
+        sql, params = selected.query
+        for (record,) in self.connection.execute(f"SELECT record FROM ({sql})", params):
+            value = json.loads(record)
+            if type(value) is not list or len(value) != len(names):
+                raise Corrupt("record")
+            dates = _Dates(decode(value[at_date]), None if value[at_end] is None else decode(value[at_end]))
+            for day in (dates.date, dates.end):
+                if day is not None and day not in valid:
+                    if parse_data_date(day.iso()) != day:
+                        raise Corrupt("date")
+                    valid.add(day)
+            size = len(dates.when())
+            if size > most:
+                longest, most = dates, size
+        return longest
+
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids (those that exist), decoded and checked together."""
+        positions = self.positions()
+        seqs = sorted({positions[i] for i in ids if i in positions})
+        found: list[Event] = []
+        for start in range(0, len(seqs), 500):  # within SQLite's limit on parameters
+            part = seqs[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"SELECT id, first, last, sources, related, record FROM events WHERE seq IN ({marks})"
+            found += self._events(self.connection.execute(sql, part).fetchall(), order=0)
+        if sorted(positions[event.id] for event in found) != seqs:
+            raise Corrupt("ids")
+        return found
+
+    def event(self, event_id: str) -> Event:
+        """One event by id, decoded and checked; KeyError if there is none."""
+        seq = self.positions()[event_id]
+        rows = self.connection.execute(
+            "SELECT id, first, last, sources, related, record FROM events WHERE seq = ?", (seq,)
+        )
+        found = self._events(rows.fetchall(), order=0)
+        if len(found) != 1 or found[0].id != event_id:
+            raise Corrupt("event")
+        return found[0]
+
+
+class _Dates:
+    """An event's dates alone, said as the event says them (``Event.when``)."""
+
+    __slots__ = ("date", "end")
+    when = Event.when
+
+    def __init__(self, date: Any, end: Any) -> None:
+        self.date, self.end = date, end
+
+
+class Related(Mapping[str, Event]):
+    """Every event of an index by id, for the "See also" lines of a selection's view (the events
+    linked to may lie outside it): each read when first asked for, checked, and remembered (at
+    most ``KEEP`` of them), through a connection of its own (a selection closes its own when
+    read to the end, before its last events are laid out). A damaged index answers from the
+    data files instead."""
+
+    KEEP = 4096
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.own: Index | None = None
+        self.found: dict[str, Event] = {}
+        self.whole: dict[str, Event] | None = None  # the files' events, once the index failed
+        self.pid = os.getpid()
+
+    def _fallback(self) -> dict[str, Event]:
+        if self.whole is None:
+            from timeline.loader import load
+
+            self.close()
+            self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
+        return self.whole
+
+    def _positions(self) -> dict[str, int] | None:
+        """Each id's row, None once the index has failed."""
+        if self.whole is not None:
+            return None
+        from timeline import cache
+
+        try:
+            if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
+                self.pid, self.own = os.getpid(), None
+            if self.own is None:
+                self.own = Index(self.index.path, self.index.key)
+            return self.own.positions()
+        except (OSError, Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            self._fallback()
+            return None
+
+    def __getitem__(self, event_id: str) -> Event:
+        found = self.found.get(event_id)
+        if found is not None:
+            return found
+        positions = self._positions()
+        if positions is None or self.own is None:
+            return self._fallback()[event_id]
+        if event_id not in positions:
+            raise KeyError(event_id)
+        from timeline import cache
+
+        try:
+            found = self.own.event(event_id)
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            return self._fallback()[event_id]
+        if len(self.found) >= self.KEEP:
+            self.found.clear()
+        self.found[event_id] = found
+        return found
+
+    def ahead(self, events: Iterable[Any], size: int = 400) -> Iterator[Any]:
+        """``events`` as they come, the events they link to read ahead, ``size`` at a time: one
+        query and one check for many, instead of one each (what checking a single event costs is
+        mostly the timeline's own checks)."""
+        source = iter(events)
+        while batch := list(itertools.islice(source, size)):
+            self.prefetch(batch)
+            yield from batch
+
+    def prefetch(self, events: Sequence[Any]) -> None:
+        """Read the events that ``events`` link to, together (one query and one check)."""
+        from timeline import cache
+
+        wanted = {
+            other
+            for event in events
+            for other in getattr(event, "related", ())  # a ``Passed`` event links to nothing here
+            if other not in self.found
+        }
+        positions = self._positions() if wanted else None
+        if positions is not None and self.own is not None:
+            if len(self.found) + len(wanted) > self.KEEP:
+                self.found.clear()
+            try:
+                self.found.update((event.id, event) for event in self.own.events_by_id(wanted))
+            except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+                self._fallback()
+
+    def __contains__(self, event_id: object) -> bool:
+        positions = self._positions()
+        return event_id in (self._fallback() if positions is None else positions)
+
+    def __iter__(self) -> Iterator[str]:
+        positions = self._positions()
+        return iter(self._fallback() if positions is None else positions)
+
+    def __len__(self) -> int:
+        positions = self._positions()
+        return len(self._fallback() if positions is None else positions)
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+            self.own = None
 
 
 def _has_search(connection: sqlite3.Connection) -> bool:
@@ -442,11 +647,13 @@ class Selected(Sequence[Event]):
         # each row's id and links are checked against its record as it is decoded
         self.ids: list[str] = []
         self.links: list[tuple[str, str]] = []
+        self.query: tuple[str, list[Any]] = ("", [])
+        self.firsts: list[int] = []  # each selected row's first day (ordinal), in order
 
-    def lookup(self) -> Mapping[str, Event]:
+    def lookup(self) -> Related:
         """Any event of the dataset by id, decoded when first asked for ("See also" names events
         the selection may leave out)."""
-        return Lookup(self.index)
+        return Related(self.index)
 
     @property
     def fell_back(self) -> bool:
@@ -499,6 +706,18 @@ class Selected(Sequence[Event]):
     def close(self) -> None:
         self.index.close()
 
+    def alternate(self, owned: Callable[[int], bool]) -> Iterator[Event | Passed]:
+        """Every row in order, a batch at a time: decoded and checked in the batches ``owned``
+        (by number from 0), ``Passed`` over in the others, which another process decodes (the
+        rows' order was checked when they were selected). An error is raised, not answered from
+        the files: the caller falls back (``timeline.parallel``)."""
+        for number in range(self.batch_count()):
+            if owned(number):
+                yield from self.decode_batch(number)
+            else:
+                part = self.firsts[number * self.BATCH : (number + 1) * self.BATCH]
+                yield from (Passed(dt.date.fromordinal(first)) for first in part)
+
     def __iter__(self) -> Iterator[Event]:
         if self.kept is not None:
             yield from self.kept
@@ -529,76 +748,6 @@ class Selected(Sequence[Event]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
-
-
-class Lookup(Mapping[str, Event]):
-    """Events of the index by id, each decoded and checked when first asked for, and kept.
-
-    Should the index fail (a damaged row, a closed or broken file), the events come from the data
-    files themselves from then on, as a damaged batch of a selection does."""
-
-    def __init__(self, index: Index) -> None:
-        self.index = index
-        self.found: dict[str, Event] = {}
-        self.pid = os.getpid()
-        self.whole: dict[str, Event] | None = None
-
-    def _from_files(self) -> dict[str, Event]:
-        if self.whole is None:
-            from timeline.loader import load
-
-            self.index.close()
-            self.whole = {event.id: event for event in load([Path(p) for p in self.index.paths]).events}
-        return self.whole
-
-    def _decoded(self, event_id: str) -> Event | None:
-        if event_id not in self.index.ids():
-            return None
-        if os.getpid() != self.pid:  # a forked process: a connection must not cross a fork
-            self.pid = os.getpid()
-            self.index.reopen()
-        rows = self.index.connection.execute(
-            "SELECT id, first, last, sources, related, record FROM events WHERE id = ?", (event_id,)
-        ).fetchall()
-        events = self.index._events(rows, order=0)
-        if len(events) != 1:
-            raise Corrupt("id")
-        return events[0]
-
-    def __getitem__(self, event_id: str) -> Event:
-        if self.whole is not None:
-            return self.whole[event_id]
-        found = self.found.get(event_id)
-        if found is None:
-            from timeline import cache
-
-            try:
-                decoded = self._decoded(event_id)
-            except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
-                return self._from_files()[event_id]
-            if decoded is None:
-                raise KeyError(event_id)
-            found = self.found[event_id] = decoded
-        return found
-
-    def _ids(self) -> Set[str]:
-        if self.whole is not None:
-            return self.whole.keys()
-        from timeline import cache
-
-        try:
-            return self.index.ids()
-        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
-            return self._from_files().keys()
-
-    def __contains__(self, event_id: object) -> bool:
-        return event_id in self._ids()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids())
-
-    def __len__(self) -> int:
-        return len(self._ids())
 
 
 def _from_files(paths: list[str], criteria: Filter) -> list[Event]:

@@ -186,11 +186,7 @@ def load_indexed(
     receives the criteria as the index read them."""
     from timeline import cache
 
-    files = locate(paths)
-    if not cache.present([str(path) for path in files], index=True):
-        return None  # nothing to open: the files are not hashed for nothing
-    key = _quick_key(files)
-    index = cache.open_index(key) if key is not None else None
+    index = open_index(paths)
     if index is None:
         return None
     import sqlite3
@@ -213,6 +209,19 @@ def _stored_key(files: list[Path]) -> Any:
     from timeline import cache
 
     return _quick_key(files) if cache.present([str(path) for path in files]) else None
+
+
+def open_index(paths: list[Path] | None) -> Any:
+    """The open index (``timeline.index.Index``) of a large dataset's files as they are, or None
+    when there is no valid one (the caller then loads the files); the files are hashed only when
+    the cache holds an index for them."""
+    from timeline import cache
+
+    files = locate(paths)
+    if not cache.present([str(path) for path in files], index=True):
+        return None  # nothing to open: the files are not hashed for nothing
+    key = _quick_key(files)
+    return cache.open_index(key) if key is not None else None
 
 
 def _quick_key(files: list[Path]) -> Any:

@@ -1,18 +1,26 @@
-"""The second core for large outputs: numbered batches of events turned into text by two processes.
+"""A second core for large outputs: numbered batches of events turned into text by two processes.
 
-A large dataset's selection (``timeline.index.Batched``) is read in batches of consecutive
-events. ``map_batches`` applies a pure function to each batch, in order; when the machine has
-more than one core and can fork, a forked child computes the odd batches while this process
-computes the even ones, and sends each result back through a pipe as soon as this process is
-ready for it. The child decodes its batches from the index itself (its own connection), so
-nothing large is copied between the two, and neither holds more than about one batch at a
-time: the output is written as it is made, and memory does not grow with it.
+A large dataset's selection (``timeline.index.Selected``) is read in batches of consecutive
+events. ``Child`` is the one home of the plumbing: a forked child computes a sequence of
+results (the odd batches) while this process computes the even ones, and sends each back
+through a pipe as soon as this process is ready for it; it blocks there, so neither holds more
+than about one batch, and the output is written in order as it is made. The child reads its
+batches from the index itself (a connection of its own), so nothing large is copied.
 
-This process stays the one source of truth: anything the child cannot do (a damaged batch,
-an error, a crash, a child that cannot be started) is done here instead, exactly as it would
-have been without the child, and the child is not used again. Whatever happens (the reader of
-the output goes away, Ctrl-C, an exception), the child is killed and reaped before
-``map_batches`` returns. ``TIMELINE_JOBS=1`` turns the child off; results are the same either way.
+- ``map_batches`` / ``map_events``: a pure function of each batch (CSV rows, JSON records,
+  Markdown entries);
+- ``view_chunks``: the plain terminal view, whose years and eras run across batches: each
+  process reads every row, decodes only its own batches and passes over the others
+  (``display.Passed``) knowing only their first day, so both lay out by the one code path
+  (``render.plain_chunks``).
+
+This process stays the one source of truth: anything the child cannot do (a damaged batch, an
+error, a crash, a child that cannot be started) is done here instead, exactly as it would have
+been without the child, and the child is not used again; the bytes are the same either way.
+Whatever happens (the reader of the output goes away, Ctrl-C, an exception), the child is
+killed and reaped. A child is used only for a large selection, on a machine with a core free at
+that moment (with every core busy it would only wait for one); ``TIMELINE_JOBS=1`` never uses
+one, ``TIMELINE_JOBS=2`` always does (where fork exists).
 """
 
 from __future__ import annotations
@@ -30,8 +38,9 @@ _HEADER = 8  # bytes of the length that precedes each result; 0 means "could not
 
 
 class Batches(Protocol):
-    """What ``map_batches`` reads: numbered batches (``timeline.index.Batched``)."""
+    """What ``map_batches`` reads: numbered batches (``timeline.index.Selected``)."""
 
+    def __len__(self) -> int: ...  # events in all
     def batch_count(self) -> int: ...
     def batch(self, number: int) -> list[Any]: ...
     def decode_batch(self, number: int) -> list[Any]: ...
@@ -39,17 +48,29 @@ class Batches(Protocol):
     def fell_back(self) -> bool: ...
 
 
-def jobs() -> int:
-    """How many processes may work on one output: TIMELINE_JOBS (1 or 2), else 2 when this process
-    may run on more than one core."""
+MIN_EVENTS = 20000  # below this, one process: forking and reading rows twice do not pay
+
+
+def worth(count: int) -> bool:
+    """Whether to use a second process for an output of ``count`` events: ``TIMELINE_JOBS`` when
+    set (1 or 2), else a large output, fork, and a core that nothing else wants at the moment.
+    With every core busy the child's half of the work only waits for a core."""
+    if not hasattr(os, "fork"):
+        return False
     chosen = os.environ.get("TIMELINE_JOBS", "").strip()
     if chosen.isdigit() and int(chosen) >= 1:
-        return min(int(chosen), 2)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return 2 if cores > 1 else 1
+        return int(chosen) >= 2
+    if count < MIN_EVENTS:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cores or 1) < 2:
+        return False
+    try:  # Linux: "0.52 0.58 0.59 2/183 1234", the 2 being the tasks running now, this one too
+        with open("/proc/loadavg", encoding="ascii") as stats:
+            running = int(stats.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running < (cores or 1)
 
 
 def map_events(events: Sequence[Any], work: Callable[[list[Any]], R], size: int = 500) -> Iterator[R]:
@@ -69,7 +90,7 @@ def map_batches(batches: Batches, work: Callable[[list[Any]], R]) -> Iterator[R]
     (it is sent through a pipe with ``marshal``).
     """
     count = batches.batch_count()
-    if count < 2 or jobs() < 2 or not hasattr(os, "fork"):
+    if count < 2 or not worth(len(batches)):
         for number in range(batches.batch_count()):
             yield work(batches.batch(number))
         return
@@ -100,8 +121,8 @@ class Child:
     """A forked process that computes a sequence of results and sends each back through a pipe,
     one at a time: it runs ahead of this process by at most one result (it blocks on the pipe).
 
-    The one home of the plumbing of a second process: ``map_batches`` here, and the terminal view
-    (``timeline.viewpair``) use it. ``stop`` kills and reaps it; always call it.
+    The one home of the plumbing of a second process (``map_batches``, ``view_chunks``).
+    ``stop`` kills and reaps it; always call it.
     """
 
     def __init__(self, pid: int, reader: int) -> None:
@@ -177,10 +198,7 @@ def _serve(results: Callable[[], Iterator[Any]], writer: int) -> None:
         with os.fdopen(writer, "wb") as out:
             try:
                 for result in results():
-                    payload = marshal.dumps(result)
-                    out.write(len(payload).to_bytes(_HEADER, "big"))
-                    out.write(payload)
-                    out.flush()
+                    _send(out, marshal.dumps(result))
             except Exception:  # anything: the parent does the rest itself
                 out.write(bytes(_HEADER))
                 out.flush()
@@ -188,3 +206,72 @@ def _serve(results: Callable[[], Iterator[Any]], writer: int) -> None:
         status = 1
     finally:
         os._exit(status)
+
+
+def view_chunks(
+    console: Any,
+    index: Any,
+    criteria: Any,
+    count: int,
+    understood: list[str],
+    related: Any,
+    serial: Callable[[], Any],
+) -> Iterator[str]:
+    """The plain view's text (as ``render.plain_chunks`` makes it for ``count`` selected events),
+    laid out by this process and a child; ``related`` (``index.Related``) finds the events of
+    "See also" here, ``serial`` gives the selection's events for the fallback."""
+    from itertools import islice
+
+    from timeline.index import Index, Related, Selected
+    from timeline.render import plain_chunks
+
+    def laid_out(events: Any, related: Any) -> Iterator[str]:
+        return plain_chunks(console, events, index.header, understood=understood, count=count, by_id=related)
+
+    size = Selected.BATCH
+
+    def odd() -> Iterator[str]:  # in the child: a connection of its own
+        own_index = Index(index.path, index.key)
+        own_related = Related(own_index)
+        own = laid_out(
+            own_related.ahead(own_index.select(criteria)[1].alternate(lambda n: n % 2 == 1)), own_related
+        )
+        next(own)  # the heading: the parent's
+        while text := "".join(islice(own, size)):
+            yield text
+
+    batches = -(-count // size)
+    child = Child.start(odd) if batches > 1 else None
+    written = 0  # blocks written: the heading, then one per event
+    try:
+        try:
+            mine = index.select(criteria)[1].alternate(lambda n: n % 2 == 0 or child is None)
+            own = laid_out(related.ahead(mine), related)
+            yield next(own)  # the heading
+            written = 1
+            for number in range(batches):
+                if number % 2 == 0 or child is None:
+                    text = "".join(islice(own, size))
+                else:
+                    text = child.take()
+                    if text is MISSING or type(text) is not str:
+                        raise RuntimeError("the child could not")
+                yield text
+                written += min(size, count - number * size)
+            return
+        except Exception:  # whatever failed, the rest is laid out here alone
+            pass
+        if child is not None:
+            child.stop()
+            child = None
+        yield from islice(laid_out(related.ahead(serial()), related), written, None)
+    finally:
+        if child is not None:
+            child.stop()
+
+
+def _send(out: Any, payload: bytes) -> None:
+    """One result to the parent: its length, then its bytes."""
+    out.write(len(payload).to_bytes(_HEADER, "big"))
+    out.write(payload)
+    out.flush()

@@ -7,15 +7,16 @@ in ``THEME`` so that they can be overridden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Union
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Union, cast
 
 from rich.console import Console
 from rich.style import Style
 from rich.text import Span, Text
 from rich.theme import Theme
 
-from timeline.display import by_year, era_of, plural
+from timeline.display import Passed, by_year, era_of, plural
 from timeline.escape import one_line
 from timeline.models import Era, Event, Source, Timeline
 from timeline.wrap import breaks, cells, fit
@@ -77,13 +78,27 @@ Line = tuple[str, list[Span3]]  # text of one output line and its styled ranges
 Marks = Callable[[str], list[tuple[int, int]]]  # where a search matched in a displayed string
 
 
+# False while a view is laid out for output that gets no styles (``plain_chunks``): the lines
+# are the same, their styled ranges are left out, which is most of the cost of laying them out
+_STYLED: ContextVar[bool] = ContextVar("timeline_styled", default=True)
+
+
 def wrap(runs: Sequence[Run], width: int, indent: int = 0, hang: int = 0) -> list[Line]:
     """Greedy word wrap of styled runs to ``width`` cells; continuation lines indent ``hang`` more.
 
     The paragraph is wrapped as one plain string (``wrap.breaks``) and styles follow as character
     ranges, so the cost is per line, not per styled piece. Spacing inside a line is kept as given.
     """
-    plain = "".join(text for text, _ in runs)
+    plain = "".join([text for text, _ in runs])
+    if not _STYLED.get():
+        room = width - indent
+        if len(plain) <= room and cells(plain) <= room:
+            return [(" " * indent + plain, [])]
+        pads = (" " * indent, " " * (indent + hang))
+        return [
+            (pads[number > 0] + plain[start:end], [])
+            for number, (start, end) in enumerate(breaks(plain, room, room - hang))
+        ]
     spans: list[Span3] = []
     offset = 0
     for text, style in runs:
@@ -134,9 +149,11 @@ def marked(runs: Sequence[Run], marks: Marks | None) -> list[Run]:
 
 def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
     """The runs as one line when they fit (no wrapping needed, nothing measured twice), else []."""
-    text = "".join(run for run, _ in runs)
+    text = "".join([run for run, _ in runs])
     if cells(text) > width - indent:
         return []
+    if not _STYLED.get():
+        return [(" " * indent + text, [])]
     spans: list[Span3] = []
     offset = indent
     for run, style in runs:
@@ -149,13 +166,13 @@ def _fits(runs: Sequence[Run], width: int, indent: int) -> list[Line]:
 def citation(number: int, source: Source) -> list[Run]:
     """[1] Reuters — Title, 12 Jun 2018, with the title linked to the address."""
     runs: list[Run] = [(f"[{number}] ", "timeline.cite"), (one_line(source.publisher), "timeline.publisher")]
-    runs += [(" — ", None), (one_line(source.title), Link(source.url))]
+    runs += [(" — ", None), (one_line(source.title), Link(source.url) if _STYLED.get() else None)]
     if source.date:
         runs.append((f", {source.date.display()}", None))
     return runs
 
 
-def see_also_lines(event: Event, by_id: dict[str, Event], width: int, indent: int) -> list[Line]:
+def see_also_lines(event: Event, by_id: Mapping[str, Event], width: int, indent: int) -> list[Line]:
     """ "See also:" and each related event's date and title, one per line (issue 11)."""
     from timeline.analysis.threads import see_also
 
@@ -192,12 +209,13 @@ def event_lines(
     timeline: Timeline,
     width: int,
     marks: Marks | None = None,
-    by_id: dict[str, Event] | None = None,
+    by_id: Mapping[str, Event] | None = None,
 ) -> list[Line]:
     """One event: date and title, actors and place, tags and id, summary, quotes, numbered citations,
     and "See also" for its related events (looked up in ``by_id``, default: the timeline's)."""
     narrow = width < NARROW
     indent = 2 if narrow else WIDE_INDENT
+    styled = _STYLED.get()
     date = event.when()
     title: list[Run] = marked([(one_line(event.title), "timeline.title")], marks)
     if narrow or len(date) + 2 > indent:
@@ -234,9 +252,9 @@ def event_lines(
         hang = len(f"[{number}] ")
         lines += wrap(marked(citation(number, source), marks), width, indent, hang=hang)
         # the address stays whole on one line, so that it can be copied; a narrow terminal soft-wraps it
-        linked = Link(source.url, "timeline.url")
         pad = indent + hang
-        lines.append((" " * pad + source.url, [(pad, pad + len(source.url), linked)]))
+        linked = [(pad, pad + len(source.url), Link(source.url, "timeline.url"))] if styled else []
+        lines.append((" " * pad + source.url, linked))
     if event.related:
         if by_id is None:
             by_id = {e.id: e for e in timeline.events}
@@ -257,7 +275,7 @@ def compact_lines(
     return wrap(dated + marked(runs, marks), width, 0, hang=date_width if width >= NARROW else 2)
 
 
-def compact_date_width(events: Sequence[Event], width: int) -> int:
+def compact_date_width(events: Iterable[Event], width: int) -> int:
     """The compact view's date column: wide enough for the longest date shown (a range), within limits."""
     longest = max((len(event.when()) for event in events), default=0) + 2
     return max(WIDE_INDENT, min(longest, COMPACT_DATE_MAX, width // 3))
@@ -312,7 +330,7 @@ def view_lines(
 
 
 def view_blocks(
-    events: Sequence[Event],
+    events: Iterable[Event],
     timeline: Timeline,
     width: int,
     *,
@@ -320,20 +338,37 @@ def view_blocks(
     understood: Sequence[str] = (),
     marks: Marks | None = None,
     grouped: bool = True,
+    count: int | None = None,
+    by_id: Mapping[str, Event] | None = None,
+    measured: Iterable[Event] | None = None,
 ) -> Iterator[list[Line]]:
     """The lines of ``view_lines`` as they are made: the heading, then an event at a time.
 
     The heading names the criteria as ``understood`` (actor ids resolved, dates as days), and
     ``marks`` finds the words a search matched, to highlight them. Events not in date order
     (ranked by relevance) are not ``grouped`` under years and eras.
+
+    ``events`` may be read as they come (an index's selection) when ``count`` says how many
+    there are and ``by_id`` finds related events ("See also"; default: the timeline's events);
+    the compact view measures its date column on all of them first (or on ``measured``, what
+    holds the longest of their dates), so it needs a sequence.
+    An event ``Passed`` over yields an empty block: another process lays it out.
     """
-    count = f" — {plural(len(events), 'event')}"
-    heading: list[Run] = [(one_line(timeline.title), "timeline.heading"), (count, "timeline.count")]
+    if count is None:
+        count = len(cast(Sequence[Event], events))
+    heading: list[Run] = [
+        (one_line(timeline.title), "timeline.heading"),
+        (f" — {plural(count, 'event')}", "timeline.count"),
+    ]
     heading += [(" · " + one_line(part), "timeline.criteria") for part in understood]
     yield wrap(heading, width)
-    date_width = compact_date_width(events, width) if compact else WIDE_INDENT
+    if compact:
+        date_width = compact_date_width(events if measured is None else measured, width)
+    else:
+        date_width = WIDE_INDENT
     shown_eras: set[int] = set()
-    by_id = {e.id: e for e in timeline.events} if not compact else None
+    if by_id is None and not compact:
+        by_id = {e.id: e for e in timeline.events}
     groups = by_year(events) if grouped else iter([(None, list(events))])
     for year, group in groups:
         lines: list[Line] = []
@@ -344,7 +379,9 @@ def view_blocks(
             if era is not None and id(era) not in shown_eras:
                 shown_eras.add(id(era))
                 lines.append(rule(era_label(era), "timeline.era", width, "═", left=True))
-            if compact:
+            if isinstance(event, Passed):  # laid out elsewhere, with the rules before it
+                lines = []
+            elif compact:
                 lines += compact_lines(event, timeline, width, marks, date_width)
             else:
                 lines.append(("", []))
@@ -422,19 +459,40 @@ def plain_view(
 
 def plain_chunks(
     console: Console,
-    events: Sequence[Event],
+    events: Iterable[Event],
     timeline: Timeline,
     *,
     compact: bool = False,
     understood: Sequence[str] = (),
     grouped: bool = True,
+    count: int | None = None,
+    by_id: Mapping[str, Event] | None = None,
+    measured: Iterable[Event] | None = None,
 ) -> Iterator[str]:
-    """``plain_view`` as it is made, an event at a time, for output written as it goes."""
+    """``plain_view`` as it is made, an event at a time, for output written as it goes (``count``,
+    ``by_id`` and ``measured`` as in ``view_blocks``)."""
     width = min(console.width, MAX_WIDTH)
     ascii_only = _ascii_only(console)
     first = True
-    blocks = view_blocks(events, timeline, width, compact=compact, understood=understood, grouped=grouped)
-    for block in blocks:
+    blocks = view_blocks(
+        events,
+        timeline,
+        width,
+        compact=compact,
+        understood=understood,
+        grouped=grouped,
+        count=count,
+        by_id=by_id,
+        measured=measured,
+    )
+    while True:
+        styled = _STYLED.set(False)  # only while this view's lines are made, not between them
+        try:
+            block = next(blocks, None)
+        finally:
+            _STYLED.reset(styled)
+        if block is None:
+            break
         if block:
             text = plain_text(block, ascii_only=ascii_only)
             yield text if first else "\n" + text

@@ -71,6 +71,8 @@ def breaks(text: str, first: int, rest: int) -> list[tuple[int, int]]:
     """Greedy line breaks of ``text`` as (start, end) index pairs: the first line holds ``first``
     cells, the others ``rest``. Spaces where a line breaks are dropped; spacing inside a line is
     kept. A word wider than a line is cut; every line holds at least one character."""
+    if _uniform(text):
+        return _uniform_breaks(text, max(first, 1), max(rest, 1))
     reach = _reach(text)
     lines: list[tuple[int, int]] = []
     room = max(first, 1)
@@ -94,4 +96,30 @@ def breaks(text: str, first: int, rest: int) -> list[tuple[int, int]]:
             lines.append((pos, end))
             pos = end
         room = max(rest, 1)
+    return lines or [(0, 0)]
+
+
+def _uniform_breaks(text: str, room: int, rest: int) -> list[tuple[int, int]]:
+    """``breaks`` of text whose characters are all one cell wide: the same steps, with a line's
+    reach its length (the common case, laid out for every paragraph of the view)."""
+    lines: list[tuple[int, int]] = []
+    pos, size = 0, len(text)
+    find = text.rfind
+    while True:
+        while pos < size and text[pos] == " ":
+            pos += 1
+        if pos >= size:
+            break
+        end = pos + room
+        space = size if end >= size else find(" ", pos, end + 1)
+        if space > pos:
+            stop = space
+            while text[stop - 1] == " ":
+                stop -= 1
+            lines.append((pos, stop))
+            pos = space
+        else:  # one word wider than the line: cut it there
+            lines.append((pos, end))
+            pos = end
+        room = rest
     return lines or [(0, 0)]

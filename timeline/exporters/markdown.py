@@ -115,6 +115,9 @@ def _entries(
             out += f"\x00{place}\x00"
         return out
 
+    prefetch = getattr(by_id, "prefetch", None)  # a large dataset's (``index.Related``)
+    if prefetch is not None:  # the events this batch links to, read together
+        prefetch(events)
     entries: list[tuple[int, str]] = []
     for event in events:
         out = [f'<a id="{event.id}"></a>', ""] if event.id in targets else []
