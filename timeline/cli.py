@@ -21,6 +21,8 @@ from timeline.errors import ExitCode, TimelineError, UsageError
 from timeline.exporters import EXPORTERS, REGISTRY, by_extension
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.console import Console
 
     from timeline.exporters import Exporter, ExportOptions
@@ -590,6 +592,57 @@ def _view_indexed(
     return True
 
 
+def _view_found(
+    ctx: typer.Context,
+    data: list[Path] | None,
+    criteria: "Filter",
+    words: list[str],
+    compact: bool,
+    color: Color | None,
+    *,
+    pager: bool,
+) -> bool:
+    """The terminal view of what a large dataset's index finds for words, ids, exclusions or
+    relevance (only the matches decoded: its word-search table, ``index.Index.select``), with
+    "See also" looked up by id (``index.Related``); False, with nothing written, when there is no
+    index or it leaves the criteria to the whole load (an unknown id names close ones)."""
+    if criteria.is_empty and not words:
+        return False
+    from timeline.loader import open_index
+
+    index = open_index(data or _settings(ctx).data)
+    if index is None:
+        return False
+    import sqlite3
+
+    from timeline import cache
+    from timeline.index import Corrupt, Related
+
+    try:
+        try:
+            timeline, events = index.select(criteria, words)
+            read = index.criteria or criteria  # words that are all ids, looked up
+            from dataclasses import replace
+
+            selection = replace(index.understand(read), events=list(events))
+        except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
+            return False  # a bad entry is a miss (or an unknown id): the caller reads the files
+        for note in selection.notes:
+            _warn(note)
+        if read.sort == "relevance" and not selection.queries:
+            _warn("--sort relevance has no effect without a search")
+        if not selection.events:
+            _warn("no events match")
+        related = Related(index)
+        try:
+            _emit(ctx, selection, timeline, ShowFormat.terminal, compact, color, pager, by_id=related)  # type: ignore[attr-defined]
+        finally:
+            related.close()
+    finally:
+        index.close()
+    return True
+
+
 def _serial_events(index: Any, criteria: "Filter") -> "Iterable[Event]":
     """The selected events from the index, else from the files (a damaged or closed index)."""
     import sqlite3
@@ -717,7 +770,9 @@ def _emit(
     color: Color | None,
     pager: bool,
     known_on: str | None = None,
+    by_id: "Mapping[str, Event] | None" = None,
 ) -> None:
+    """Write the selection; ``by_id`` finds the events of "See also" (default: the timeline's)."""
     events = selection.events
     # a dumb terminal cannot run a pager well (less warns and misdraws), as git knows
     pager = pager and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
@@ -740,7 +795,13 @@ def _emit(
     if console.color_system is None and not console.is_terminal:
         # nothing to style: the same text, without building and rendering Rich spans
         chunks = plain_chunks(
-            console, events, timeline, compact=compact, understood=selection.understood, grouped=grouped
+            console,
+            events,
+            timeline,
+            compact=compact,
+            understood=selection.understood,
+            grouped=grouped,
+            by_id=by_id,
         )
         if pager:  # the whole text, to know whether it fits the screen
             _output("".join(chunks) + "\n", pager=pager, height=console.height)
@@ -764,6 +825,7 @@ def _emit(
         understood=selection.understood,
         marks=marks,
         grouped=grouped,
+        by_id=by_id,
     )
     if not pager:
         console.print(view, soft_wrap=True)
@@ -863,8 +925,12 @@ def view(
                 if given:
                     _warn(f"{flag} has no effect with --format {fmt.value}")
         indexed = None
-        if fmt is ShowFormat.terminal and not words and not as_of:  # type: ignore[attr-defined]
-            if _view_indexed(ctx, data, criteria, compact, color, pager=not no_pager):
+        if fmt is ShowFormat.terminal and not as_of:  # type: ignore[attr-defined]
+            # from a large dataset's index: streamed when it can be; words, ids, exclusions and
+            # relevance from the matches it finds, laid out as usual
+            if not words and _view_indexed(ctx, data, criteria, compact, color, pager=not no_pager):
+                return
+            if _view_found(ctx, data, criteria, words, compact, color, pager=not no_pager):
                 return
         elif fmt is not ShowFormat.terminal and not as_of:  # type: ignore[attr-defined]
             indexed = _indexed(ctx, data, criteria, REGISTRY[fmt.value], words)

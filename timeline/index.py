@@ -421,16 +421,20 @@ class Index:
         return int(found)
 
     def understand(self, criteria: Filter) -> Any:
-        """``query.run``'s reading of the criteria (``Selection`` with its ``understood`` and
-        ``notes``, no events), with tags resolved against every tag the index knows."""
-        from timeline.query import run
+        """``query.run``'s reading of the criteria (``Selection`` with its ``understood``,
+        ``notes`` and searches, no events), with tags and ids resolved against every tag and id
+        the index knows; UsageError as ``run`` raises it."""
+        from timeline.query import Selection, read
 
-        # one stand-in event carries every known tag; what run selects is not used
-        known = types.SimpleNamespace(
-            id="", tags=tuple(self.known_tags()), actors=(), start=dt.date.min, finish=dt.date.min
-        )
-        selection = run(dataclasses.replace(self.header, events=(cast(Event, known),)), criteria)
-        return dataclasses.replace(selection, events=[])
+        # stand-ins for the events: one per id asked for (known ids only reach here), and the
+        # first with every known tag; ``read`` looks at nothing else of them
+        stand_ins = [types.SimpleNamespace(id=i, tags=()) for i in criteria.ids] or [
+            types.SimpleNamespace(id="", tags=())
+        ]
+        stand_ins[0].tags = tuple(self.known_tags())
+        reading = read(dataclasses.replace(self.header, events=tuple(stand_ins)), criteria)  # type: ignore[arg-type]
+        ranked = criteria.sort == "relevance" and bool(reading.queries)
+        return Selection([], reading.understood, reading.notes, reading.queries, ranked)
 
     def positions(self) -> dict[str, int]:
         """Each event id and its row (``seq``), read once; also what ``ids`` answers."""

@@ -156,12 +156,24 @@ def select(timeline: Timeline, criteria: Filter) -> list[Event]:
     return run(timeline, criteria).events
 
 
-def run(timeline: Timeline, criteria: Filter, documents: Mapping[str, Document] | None = None) -> Selection:
-    """Select events and say how the criteria were read (see ``Selection``).
+@dataclass
+class Reading:
+    """How ``run`` reads the criteria against a timeline: names and tags resolved as in the data,
+    the heading's words, notes for stderr, and the compiled searches."""
 
-    ``documents`` (event id -> ``search.document``) may be computed once by a caller that runs
-    many searches over the same events (the browser, on every keystroke).
-    """
+    understood: list[str]
+    notes: list[str]
+    queries: tuple[Query, ...]
+    actor_ids: list[str]
+    not_actor_ids: list[str]
+    tags: list[str]
+    not_tags: set[str]
+    ids: set[str]
+
+
+def read(timeline: Timeline, criteria: Filter) -> Reading:
+    """The criteria as ``run`` reads them (UsageError for an unknown actor, tag or id); the
+    timeline's events serve only to know the tags and ids there are."""
     notes: list[str] = []
     understood: list[str] = []
     actor_ids: list[str] = []
@@ -200,6 +212,24 @@ def run(timeline: Timeline, criteria: Filter, documents: Mapping[str, Document] 
     if criteria.sort == "relevance" and queries:
         understood.append("by relevance")
 
+    return Reading(understood, notes, queries, actor_ids, not_actor_ids, tags, not_tags, ids)
+
+
+def run(timeline: Timeline, criteria: Filter, documents: Mapping[str, Document] | None = None) -> Selection:
+    """Select events and say how the criteria were read (see ``Selection``).
+
+    ``documents`` (event id -> ``search.document``) may be computed once by a caller that runs
+    many searches over the same events (the browser, on every keystroke).
+    """
+    reading = read(timeline, criteria)
+    understood, notes, queries = reading.understood, reading.notes, reading.queries
+    actor_ids, not_actor_ids, tags, not_tags, ids = (
+        reading.actor_ids,
+        reading.not_actor_ids,
+        reading.tags,
+        reading.not_tags,
+        reading.ids,
+    )
     docs: Mapping[str, Document] = {}
     if queries:
         if documents is None:

@@ -320,11 +320,19 @@ def view_lines(
     understood: Sequence[str] = (),
     marks: Marks | None = None,
     grouped: bool = True,
+    by_id: Mapping[str, Event] | None = None,
 ) -> list[Line]:
     """The whole view: a heading, then per year a rule, an era's band before its first event, and
-    the events (``display`` decides which era an event is in)."""
+    the events (``display`` decides which era an event is in; ``by_id`` as in ``view_blocks``)."""
     blocks = view_blocks(
-        events, timeline, width, compact=compact, understood=understood, marks=marks, grouped=grouped
+        events,
+        timeline,
+        width,
+        compact=compact,
+        understood=understood,
+        marks=marks,
+        grouped=grouped,
+        by_id=by_id,
     )
     return [line for block in blocks for line in block]
 
@@ -433,11 +441,19 @@ def timeline_view(
     understood: Sequence[str] = (),
     marks: Marks | None = None,
     grouped: bool = True,
+    by_id: Mapping[str, Event] | None = None,
 ) -> Text:
     """The view as one Text sized to the console (at most MAX_WIDTH); ASCII-only if it is not UTF."""
     width = min(console.width, MAX_WIDTH)
     lines = view_lines(
-        events, timeline, width, compact=compact, understood=understood, marks=marks, grouped=grouped
+        events,
+        timeline,
+        width,
+        compact=compact,
+        understood=understood,
+        marks=marks,
+        grouped=grouped,
+        by_id=by_id,
     )
     return to_text(lines, ascii_only=_ascii_only(console))
 
