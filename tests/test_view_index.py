@@ -254,3 +254,40 @@ def test_ctrl_c_ends_both_processes_quietly(data: Path, tmp_path: Path) -> None:
     assert process.wait() == 130
     assert b"Traceback" not in stderr
     assert not left_behind(process)
+
+
+FOUND = [
+    ("filter", "DMZ"),
+    ("filter", "--search", '"fire and fury"', "--compact"),
+    ("show", "hanoi-summit"),
+    ("show", "hanoi-summit", "singapore-summit"),
+    ("filter", "--id", "hanoi-summit", "--id", "trump-dmz-tweet-invitation"),
+    ("filter", "--not-tag", "summit", "-n", "12"),
+    ("filter", "--actor", "Kim", "--not-actor", "Trump", "--reverse", "-n", "9"),
+    ("filter", "summit", "--sort", "relevance", "-n", "4"),
+    ("filter", "--actor", "kimm", "--search", "missile"),  # a partial name: the note on stderr
+    ("filter", "zzzqqq"),  # nothing matches
+]
+
+
+@pytest.mark.parametrize("args", FOUND)
+def test_words_ids_and_exclusions_are_answered_from_the_matches_alone(
+    args: tuple[str, ...], data: Path, invoke: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = invoke("--data", str(data), *args, env={"TIMELINE_CACHE": "off"})
+    only_the_view_path(monkeypatch)
+
+    def no_whole_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the files were read")
+
+    monkeypatch.setattr(loader, "_load", no_whole_load)
+    result = invoke("--data", str(data), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, expected.stderr)
+
+
+def test_an_unknown_id_is_left_to_the_whole_load(data: Path, invoke: Callable[..., Any]) -> None:
+    expected = invoke("--data", str(data), "show", "--id", "hanoi-sumit", env={"TIMELINE_CACHE": "off"})
+    result = invoke("--data", str(data), "show", "--id", "hanoi-sumit")
+    assert result.exit_code == expected.exit_code == 2
+    assert result.stderr == expected.stderr
+    assert "hanoi-summit" in result.stderr  # the close ids named

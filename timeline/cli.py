@@ -620,6 +620,7 @@ def _view_found(
 
     try:
         try:
+            index.known_tags()  # read now: a search closes the index's connection when done
             timeline, events = index.select(criteria, words)
             read = index.criteria or criteria  # words that are all ids, looked up
             from dataclasses import replace

@@ -162,6 +162,7 @@ class Index:
             header = cache.decode(json.loads(meta["header"]))
             self.paths = [name for name, _ in key[3]]
             self._ids: set[str] | None = None
+            self._tags: list[str] | None = None
             self._positions: dict[str, int] | None = None
             cache.check(header, self.paths, ids=set())
             self.header = header
@@ -226,7 +227,10 @@ class Index:
         return dataclasses.replace(self.header, events=tuple(self._events(rows, order=0)))
 
     def known_tags(self) -> list[str]:
-        return [row[0] for row in self.connection.execute("SELECT DISTINCT tag FROM event_tag")]
+        """Every tag of the index (read once)."""
+        if self._tags is None:
+            self._tags = [row[0] for row in self.connection.execute("SELECT DISTINCT tag FROM event_tag")]
+        return self._tags
 
     def search_ready(self) -> bool:
         """Whether the index has its word-search table, building it first if need be: False when
