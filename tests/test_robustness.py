@@ -516,3 +516,42 @@ def test_json_on_a_terminal_is_inert_and_exact_in_a_pipe(tmp_path: Path) -> None
     )
     assert "\u202e".encode() in piped.stdout  # exact data into a pipe
     assert json.loads(on_terminal.decode("utf-8").replace("\r\n", "\n")) == json.loads(piped.stdout)
+
+
+INTERRUPTED_WITH_A_FULL_PIPE = """
+import fcntl, os, sys
+from timeline import cli
+flags = fcntl.fcntl(1, fcntl.F_GETFL)
+fcntl.fcntl(1, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+try:
+    while True:  # fill the pipe that nobody reads
+        os.write(1, b"x" * 4096)
+except BlockingIOError:
+    pass
+fcntl.fcntl(1, fcntl.F_SETFL, flags)
+sys.stdout.write("still in the buffer")  # what the exit would flush into the full pipe
+try:
+    with cli._guard():
+        raise KeyboardInterrupt
+except Exception as exc:
+    sys.exit(exc.exit_code)
+"""
+
+
+def test_ctrl_c_with_output_pending_into_a_full_pipe_exits_at_once() -> None:
+    """Interrupted while the reader is not reading: exit 130 at once, not block for ever in the
+    final flush of what stdout still buffers."""
+    buffered = {k: v for k, v in env().items() if k != "PYTHONUNBUFFERED"}  # stdout keeps what it is given
+    process = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_WITH_A_FULL_PIPE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=buffered,
+    )
+    assert process.stderr is not None and process.stdout is not None
+    try:
+        assert process.wait(timeout=30) == 130
+    finally:
+        process.kill()
+        process.stdout.close()
+        process.stderr.close()

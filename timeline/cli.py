@@ -362,6 +362,10 @@ def _guard() -> Iterator[None]:
         _fail(lines, exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
+        # what is left in stdout's buffer is dropped: flushed into a pipe that nobody reads now
+        # (the reader was interrupted too), the exit would block for ever
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, and keep Python's final flush quiet.
