@@ -211,6 +211,10 @@ main()
 """
 
 
+def interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_view(data: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
     return subprocess.Popen(
@@ -219,6 +223,7 @@ def start_view(data: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,  # its own process group: a child left behind would be found in it
+        preexec_fn=interruptible,  # Ctrl-C works even where these tests run with SIGINT ignored
     )
 
 
