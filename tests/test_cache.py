@@ -693,3 +693,24 @@ def test_the_fast_path_for_web_addresses_accepts_only_what_urlsplit_accepts(url:
 def test_addresses_off_the_fast_path_get_the_full_check(url: str) -> None:
     expected = urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname) and " " not in url
     assert validate._is_web_address(url) is expected
+
+
+def test_temporaries_left_by_killed_writers_are_swept(data: Path, tmp_path: Path) -> None:
+    """A writer killed midway (SIGKILL, power loss) leaves its `.tmp-*` file; the next write of
+    the cache removes those not touched for an hour, and leaves a live writer's alone."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stale = [folder / ".tmp-abc123.sqlite", folder / ".tmp-def456.json"]
+    for path in stale:
+        path.write_bytes(b"half written")
+        hours_ago = path.stat().st_mtime - 2 * cache.STALE_SECONDS
+        os.utime(path, (hours_ago, hours_ago))
+    live = folder / ".tmp-live789.sqlite"
+    live.write_bytes(b"being written now")
+    kept = folder / "notes.txt"  # not a temporary of ours
+    kept.write_bytes(b"")
+    os.utime(kept, (0, 0))
+    load([data])  # a miss: writes the entry
+    assert not any(path.exists() for path in stale)
+    assert live.exists() and kept.exists()
+    assert len(cached_files(tmp_path)) == 2  # the entry, and notes.txt

@@ -164,12 +164,34 @@ def _read_regular(path: Path) -> bytes:
         return handle.read()
 
 
+STALE_SECONDS = 3600  # a temporary older than this was left by a process that was killed
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temporaries (``.tmp-*``) that writers killed midway left in the cache folder: any
+    not touched for an hour (a live writer, even of a large index, finishes in seconds)."""
+    import time
+
+    limit = time.time() - STALE_SECONDS
+    try:
+        names = [entry for entry in os.scandir(folder) if entry.name.startswith(".tmp-")]
+    except OSError:
+        return
+    for entry in names:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # gone already, or not ours to remove
+
+
 def write(key: Key, timeline: Timeline) -> None:
     try:
         path = _file(key)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        sweep(path.parent)
         indexed = path.with_suffix(".sqlite")
         if len(timeline.events) >= INDEX_MIN_EVENTS:
             import sqlite3
