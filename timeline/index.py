@@ -6,7 +6,9 @@ of JSON. It holds the same encoded, validated data, cut into records that can be
 - ``meta``: the cache key (JSON) and the timeline without its events (title, actors, eras...);
 - ``events``: one row per event in date order (``seq``: the order of ``query.select``, file
   order among equal dates), with its place in the file (``pos``), its id, the ordinals of its
-  first and last day, and the event encoded by the cache's codec (JSON);
+  first and last day, its number of sources, the ids it links to ("See also", space-separated),
+  and the event encoded by the cache's codec (JSON); every column is checked against the
+  record when the row is decoded;
 - ``event_actor`` and ``event_tag``: which events name which actor ids and tags.
 
 It is a cache, never a second source of truth: it is keyed, like the JSON entry, on the content
@@ -20,8 +22,11 @@ narrows the rows by actor, tag, id, exclusion and date in SQL, and decodes only 
 search (``--search``, words) narrows them through ``search``, an FTS5 table of each event's
 normalised text built on the first search (see ``Index.search_ready``); ``query.select`` then
 searches the decoded candidates itself, so the answer (and ``--sort relevance``) is exactly
-the whole load's. Small datasets keep the JSON entry: importing sqlite3 costs a few milliseconds
-that `timeline show` on the shipped data does not pay.
+the whole load's. Without a search, a selection (``Selected``) is its rows' numbers, days,
+source counts and links, read at once; its events are decoded a batch at a time as the output
+reads them (``timeline.parallel`` has a second process decode every other batch), and events
+outside it are looked up by id (``Related``). Small datasets keep the JSON entry: importing
+sqlite3 costs a few milliseconds that `timeline show` on the shipped data does not pay.
 """
 
 from __future__ import annotations
@@ -417,12 +422,6 @@ class Index:
         return dataclasses.replace(header, events=tuple(events)), events
 
     # -- the terminal view of a selection, streamed (what it needs besides the events) ----------
-
-    def count(self, selected: Selected) -> int:
-        """How many rows ``selected`` reads, counted in SQL without decoding any (the heading)."""
-        sql, params = selected.query
-        (found,) = self.connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-        return int(found)
 
     def understand(self, criteria: Filter) -> Any:
         """``query.run``'s reading of the criteria (``Selection`` with its ``understood``,
