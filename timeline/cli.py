@@ -452,7 +452,11 @@ def _warn(message: str) -> None:
 def _select(timeline: "Timeline", criteria: "Filter") -> "Selection":
     from timeline.query import run
 
-    selection = run(timeline, criteria)
+    return _told(run(timeline, criteria), criteria)
+
+
+def _told(selection: "Selection", criteria: "Filter") -> "Selection":
+    """The selection, once what it says to the user (notes, warnings) is on stderr."""
     for note in selection.notes:
         _warn(note)
     if criteria.sort == "relevance" and not selection.queries:
@@ -624,7 +628,6 @@ def _view_found(
 
     try:
         try:
-            index.known_tags()  # read now: a search closes the index's connection when done
             timeline, events = index.select(criteria, words)
             read = index.criteria or criteria  # words that are all ids, looked up
             from dataclasses import replace
@@ -632,12 +635,7 @@ def _view_found(
             selection = replace(index.understand(read), events=list(events))
         except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
             return False  # a bad entry is a miss (or an unknown id): the caller reads the files
-        for note in selection.notes:
-            _warn(note)
-        if read.sort == "relevance" and not selection.queries:
-            _warn("--sort relevance has no effect without a search")
-        if not selection.events:
-            _warn("no events match")
+        _told(selection, read)
         related = Related(index)
         try:
             _emit(ctx, selection, timeline, ShowFormat.terminal, compact, color, pager, by_id=related)  # type: ignore[attr-defined]

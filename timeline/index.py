@@ -418,7 +418,6 @@ class Index:
         # could not find the tags and ids that are not among them
         rest = dataclasses.replace(criteria, actors=(), tags=(), ids=(), not_actors=(), not_tags=())
         events = query.select(dataclasses.replace(header, events=tuple(events)), rest)
-        self.close()
         return dataclasses.replace(header, events=tuple(events)), events
 
     # -- the terminal view of a selection, streamed (what it needs besides the events) ----------

@@ -194,7 +194,9 @@ def load_indexed(
     from timeline.index import Corrupt
 
     try:
-        found = index.select(criteria, words)  # it closes the index when done
+        found = index.select(criteria, words)
+        if not hasattr(found[1], "batch_count"):  # decoded already (a search): nothing more to read
+            index.close()  # (a selection reads its batches as they are asked for)
         if read_as is not None:
             read_as.append(index.criteria)
         return found  # type: ignore[no-any-return]
