@@ -709,9 +709,6 @@ class Selected(Sequence[Event]):
             return self.answer[number * self.BATCH :]
         return self.answer[number * self.BATCH : (number + 1) * self.BATCH]
 
-    def close(self) -> None:
-        self.index.close()
-
     def alternate(self, owned: Callable[[int], bool]) -> Iterator[Event | Passed]:
         """Every row in order, a batch at a time: decoded and checked in the batches ``owned``
         (by number from 0), ``Passed`` over in the others, which another process decodes (the

@@ -34,6 +34,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 R = TypeVar("R")
 
+MISSING: Any = object()  # what ``Child.take`` answers when the child could not give the next result
 _HEADER = 8  # bytes of the length that precedes each result; 0 means "could not"
 
 
@@ -98,23 +99,19 @@ def map_batches(batches: Batches, work: Callable[[list[Any]], R]) -> Iterator[R]
     try:
         number = 0
         while number < batches.batch_count():
-            result: Any = _MISSING
+            result: Any = MISSING
             if number % 2 and child is not None and not batches.fell_back:
                 result = child.take()
-                if result is _MISSING:  # it could not: done here, and the child is not used again
+                if result is MISSING:  # it could not: done here, and the child is not used again
                     child.stop()
                     child = None
-            if result is _MISSING:
+            if result is MISSING:
                 result = work(batches.batch(number))
             yield result
             number += 1
     finally:
         if child is not None:
             child.stop()
-
-
-_MISSING: Any = object()
-MISSING = _MISSING  # what ``Child.take`` answers when the child could not give the next result
 
 
 class Child:
@@ -166,13 +163,13 @@ class Child:
             header = self.stream.read(_HEADER)
             size = int.from_bytes(header, "big") if len(header) == _HEADER else 0
             if size == 0:
-                return _MISSING
+                return MISSING
             payload = self.stream.read(size)
             if len(payload) != size:
-                return _MISSING
+                return MISSING
             return marshal.loads(payload)
         except (OSError, ValueError, EOFError, TypeError):
-            return _MISSING
+            return MISSING
 
     def stop(self) -> None:
         """Kill and reap the child (it may be blocked writing a result nobody will read)."""
