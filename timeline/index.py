@@ -646,6 +646,7 @@ class Selected(Sequence[Event]):
         self.answer: list[Event] | None = None  # the files' answer, once a batch was damaged
         self.pid = os.getpid()
         self.kept: list[Event] | None = None  # every event, when read out of order ([i])
+        self.last: tuple[int, list[Event]] | None = None  # the batch read last, and its number
         # the most sources an event of the selection has (each row's count is checked against its
         # record as it is decoded): CSV's header, before any event is read
         self.most_sources = 0
@@ -700,8 +701,11 @@ class Selected(Sequence[Event]):
         from timeline import cache
 
         if self.answer is None:
+            if self.last is not None and self.last[0] == number:
+                return self.last[1]  # read ahead (the view checks the first batch before writing)
             try:
-                return self.decode_batch(number)
+                self.last = (number, self.decode_batch(number))
+                return self.last[1]
             except (Corrupt, cache.Corrupt, sqlite3.Error, ValueError, TypeError, KeyError):
                 self.index.close()
                 self.answer = list(self.fallback())
