@@ -5,7 +5,6 @@ With ``--mermaid`` a Mermaid timeline diagram (see ``mermaid.py``) follows the t
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from functools import partial
@@ -19,7 +18,7 @@ from timeline.parallel import map_events
 
 
 class _Lines(Protocol):
-    def append(self, line: str, /) -> None: ...
+    def extend(self, lines: list[str], /) -> None: ...
 
 
 class _Spool:
@@ -30,9 +29,9 @@ class _Spool:
         self.file = tempfile.SpooledTemporaryFile(max_size=1 << 23, mode="w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by blocks()
         self.count = 0
 
-    def append(self, line: str) -> None:  # a line of the export: never holds a newline
-        self.file.write(line + "\n")
-        self.count += 1
+    def extend(self, lines: list[str]) -> None:  # lines of the export: none holds a newline
+        self.file.write("\n".join(lines) + "\n")
+        self.count += len(lines)
 
     def blocks(self, size: int) -> Iterator[list[str]]:
         with self.file:
@@ -54,21 +53,30 @@ def _footnote(source: Source) -> str:
 def footnote_marks(sources: Sequence[Source], notes: dict[str, int], definitions: _Lines) -> str:
     """The marks ("[^1][^2]") citing ``sources``; a source not yet noted gets the next number and
     its definition. ``notes`` maps an address to its number, so a source cited twice is one note."""
-    return "".join(_note(source.url, lambda s=source: _footnote(s), notes, definitions) for source in sources)
+    return "".join(_marks([s.url for s in sources], lambda i: _footnote(sources[i]), notes, definitions))
 
 
-def _note(url: str, footnote: Callable[[], str], notes: dict[str, int], definitions: _Lines) -> str:
-    number = notes.get(url)
-    if number is None:
-        number = notes[url] = len(notes) + 1
-        definitions.append(f"[^{number}]: {footnote()}")
-    return f"[^{number}]"
+def _marks(
+    urls: Sequence[str], footnote: Callable[[int], str], notes: dict[str, int], definitions: _Lines
+) -> list[str]:
+    """The mark ("[^3]") of each address in ``urls``: one not yet in ``notes`` gets the next
+    number, and its definition, ``footnote(i)`` being the note of ``urls[i]``, is added."""
+    marks: list[str] = []
+    new: list[str] = []
+    for place, url in enumerate(urls):
+        number = notes.get(url)
+        if number is None:
+            number = notes[url] = len(notes) + 1
+            new.append(f"[^{number}]: {footnote(place)}")
+        marks.append(f"[^{number}]")
+    if new:
+        definitions.extend(new)
+    return marks
 
 
 # Entries are made a batch at a time, maybe in another process (``timeline.parallel``), before
 # the notes of earlier batches are known: a batch marks its k-th new address as NUL k NUL (NUL
 # never survives ``escape.markdown``), and the marks are numbered in order when it is written.
-_PLACE = re.compile("\x00(\\d+)\x00")
 
 
 def _entry(event: Event, timeline: Timeline, marks: Callable[[Sequence[Source]], str]) -> list[str]:
@@ -183,14 +191,18 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
     work = partial(_entries, timeline=timeline, by_id=by_id, shown=shown, targets=targets)
     year: int | None = None
     for entries, addresses, footnotes in map_events(events, work):
-        marks = [
-            _note(url, lambda text=text: text, notes, definitions)
-            for url, text in zip(addresses, footnotes, strict=True)
-        ]
+        marks = _marks(addresses, footnotes.__getitem__, notes, definitions)
+        block: list[str] = []  # the batch's lines, written together
         for event_year, text in entries:
-            out = [f"## {event_year}", ""] if event_year != year else []
-            year = event_year
-            yield [*out, _PLACE.sub(lambda match, marks=marks: marks[int(match.group(1))], text)]
+            if event_year != year:
+                block += [f"## {event_year}", ""]
+                year = event_year
+            if "\x00" in text:
+                parts = text.split("\x00")  # text, place, text, place, ..., text
+                parts[1::2] = [marks[int(place)] for place in parts[1::2]]
+                text = "".join(parts)
+            block.append(text)
+        yield block
     yield from definitions.blocks(1000)  # blocks join as the lines would
     if definitions.count:
         yield [""]
