@@ -482,6 +482,50 @@ def test_shipped_data_passes_strict(invoke) -> None:  # type: ignore[no-untyped-
     assert "valid (strict)" in result.stdout
 
 
+def _no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading with positions fails the test: a valid file must be checked without them."""
+    from timeline import loader
+
+    def refused(texts: object) -> object:
+        raise AssertionError("read with positions")
+
+    monkeypatch.setattr(loader, "positioned_documents", refused)
+
+
+def test_validate_reads_a_valid_file_fast_without_positions(invoke, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    as_json = tmp_path / "events.json"
+    as_json.write_text(json.dumps(yaml.safe_load(SHIPPED.read_text(encoding="utf-8")), default=str), encoding="utf-8")
+    expected = invoke("validate", "--strict", str(SHIPPED)).stdout  # the shipped YAML is read with positions
+    _no_positions(monkeypatch)
+    strict = invoke("validate", "--strict", str(as_json))
+    assert strict.exit_code == 0, strict.stderr
+    assert strict.stdout == expected.replace(str(SHIPPED), str(as_json))
+    result = invoke("validate", str(MINI))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{MINI}: valid: 5 events, 4 actors\n"
+
+
+def test_validate_reads_valid_standard_input_fast(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    _no_positions(monkeypatch)
+    result = CliRunner().invoke(app, ["validate", "-"], input=f"events: [{GOOD_EVENT}]\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "<stdin>: valid: 1 events, 0 actors\n"
+
+
+def test_validate_locates_what_the_fast_path_finds(invoke, write) -> None:  # type: ignore[no-untyped-def]
+    # valid to the fast path's reader, invalid to validation: the message is the located one
+    path = write(f"events: [{GOOD_EVENT}, {GOOD_EVENT}]\n")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0].startswith(f"timeline: {path}:1:")
+    assert "duplicate event id" in result.stderr
+
+
 def test_readme_tag_table_matches_the_declared_vocabulary() -> None:
     declared = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["tags"]
     table = (ROOT / "data" / "README.md").read_text(encoding="utf-8")

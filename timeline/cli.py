@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from timeline.exporters import Exporter, ExportOptions
+    from timeline.loader import Texts
     from timeline.models import Event, Timeline
     from timeline.query import Filter, Selection
 
@@ -1097,19 +1098,11 @@ def validate(
     """
     with _guard():
         from timeline.loader import locate
-        from timeline.validate import build
 
         chosen = paths or data or _settings(ctx).data
         # a full check of the files themselves, whatever is cached
-        docs = _raw_documents(paths if paths and any(str(p) == "-" for p in paths) else locate(chosen))
-        timeline = build(docs)
-        if strict:
-            from timeline.curate.strict import check
-            from timeline.errors import DataError
-
-            problems = check(docs)
-            if problems:
-                raise DataError(problems)
+        stdin = bool(paths) and any(str(p) == "-" for p in paths or ())
+        timeline = _checked(_texts(paths if stdin and paths else locate(chosen)), strict)
         from timeline.analysis.threads import one_way
 
         for source, target in one_way(timeline):
@@ -1119,37 +1112,58 @@ def validate(
         _write(f"{files}: valid{mode}: {len(timeline.events)} events, {len(timeline.actors)} actors\n")
 
 
-def _raw_documents(paths: list[Path]) -> list[tuple[str, Any]]:
-    """Each file read into positioned values, where '-' stands for standard input (read once,
-    named <stdin> in messages); every problem of every file at once."""
-    from timeline.errors import DataError, Problem
-    from timeline.loader import load_raw
-    from timeline.yamlread import parse_yaml
+def _checked(texts: "Texts", strict: bool) -> "Timeline":
+    """The timeline the texts make, checked (``strict``: also the curation policy); raises
+    DataError with every problem, located. A valid text is read fast, without positions, as the
+    loader reads it; any problem sends every text down the positioned path, which says where."""
+    from timeline.curate.strict import check
+    from timeline.errors import DataError
+    from timeline.gcpause import paused_gc
+    from timeline.loader import plain_documents, positioned_documents
+    from timeline.validate import build
 
-    docs = []
-    problems: list[Problem] = []
-    stdin_read = False
-    for path in paths:
-        try:
-            if str(path) != "-":
-                docs.append((str(path), load_raw(path)))
-                continue
-            if stdin_read:
-                raise DataError([Problem("<stdin>", "'-' given twice; standard input is read once")])
-            stdin_read = True
-            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    with paused_gc():  # millions of objects built, none of them garbage (timeline.fastload)
+        plain = plain_documents(texts)
+        if plain is not None:
             try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise DataError(
-                    [Problem("<stdin>", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
-                ) from None
-            docs.append(("<stdin>", parse_yaml(text, "<stdin>")))
-        except DataError as exc:
-            problems.extend(exc.problems)
+                found: Timeline | None = build(plain)
+            except DataError:
+                found = None
+            if found is not None and not (strict and check(plain)):
+                return found
+            del plain, found  # before the positioned values are built
+        docs = positioned_documents(texts)
+        timeline = build(docs)
+        problems = check(docs) if strict else []
     if problems:
         raise DataError(problems)
-    return docs
+    return timeline
+
+
+def _texts(paths: list[Path]) -> "Texts":
+    """Each file's text, where '-' stands for standard input (read once, named <stdin> in
+    messages), or None and why it could not be read."""
+    from timeline.errors import Problem
+    from timeline.loader import read_texts
+
+    texts: Texts = []
+    stdin_read = False
+    for path in paths:
+        if str(path) != "-":
+            texts += read_texts([path])
+            continue
+        if stdin_read:
+            twice = Problem("<stdin>", "'-' given twice; standard input is read once")
+            texts.append(("<stdin>", None, [twice]))
+            continue
+        stdin_read = True
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        try:
+            texts.append(("<stdin>", raw.decode("utf-8-sig"), []))
+        except UnicodeDecodeError as exc:
+            wrong = Problem("<stdin>", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+            texts.append(("<stdin>", None, [wrong]))
+    return texts
 
 
 def _listing(rows: list[tuple[str, str, int]], fmt: ListFormat, key: str) -> None:

@@ -26,6 +26,8 @@ ENV_VAR = "TIMELINE_DATA"
 # rather than exhausting memory. The shape of what is read is limited in timeline.yamlread.
 MAX_BYTES = 1024 * 1024 * 1024
 
+Texts = list[tuple[str, "str | None", list[Problem]]]  # (name, text or None, why it could not be read)
+
 
 def packaged_dataset() -> Path:
     """The shipped dataset: inside the installed package, or in the checkout for editable installs."""
@@ -269,7 +271,7 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         cached = cache.read(quick_key)
         if cached is not None:
             return cached
-    texts: list[tuple[str, str | None, list[Problem]]] = []
+    texts: Texts = []
     digests: list[tuple[str, str]] = []
     for path in files:
         try:
@@ -292,36 +294,37 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
     return timeline
 
 
-def _load_fast(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline | None:
-    """The timeline from plain values read without positions, or None when anything is wrong
-    (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
+def read_texts(files: Sequence[Path]) -> Texts:
+    """Each file's text, or None and the problems that kept it from being read."""
+    texts: Texts = []
+    for path in files:
+        try:
+            texts.append((str(path), read_text(path), []))
+        except DataError as exc:
+            texts.append((str(path), None, exc.problems))
+    return texts
+
+
+def plain_documents(texts: Texts) -> list[tuple[str, Any]] | None:
+    """Each text read fast without positions (``timeline.fastload``), or None when any file
+    could not be read or the fast path cannot vouch for one: ``positioned_documents`` then
+    says exactly what is wrong. The caller pauses the collector (``gcpause``)."""
     if any(text is None for _, text, _ in texts):
         return None
     from timeline.fastload import parse_json, parse_plain
-    from timeline.gcpause import paused_gc
-    from timeline.validate import build
 
-    with paused_gc():
-        docs: list[tuple[str, Any]] = []
-        for name, text, _ in texts:
-            ok, value = parse_json(text or "") if is_json(name) else parse_plain(text or "")
-            if not ok:
-                return None
-            docs.append((name, value))
-        try:
-            return build(docs)
-        except DataError:
+    docs: list[tuple[str, Any]] = []
+    for name, text, _ in texts:
+        ok, value = parse_json(text or "") if is_json(name) else parse_plain(text or "")
+        if not ok:
             return None
+        docs.append((name, value))
+    return docs
 
 
-def _load_positioned(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
-    from timeline.gcpause import paused_gc
-
-    with paused_gc():
-        return _parse_and_build(texts)
-
-
-def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Timeline:
+def positioned_documents(texts: Texts) -> list[tuple[str, Any]]:
+    """Each text read into values that know their line and column; raises DataError with
+    every problem of every file (those that could not be read, and syntax errors) at once."""
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
     for name, text, unreadable in texts:
@@ -334,6 +337,28 @@ def _parse_and_build(texts: list[tuple[str, str | None, list[Problem]]]) -> Time
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+    return docs
+
+
+def _load_fast(texts: Texts) -> Timeline | None:
+    """The timeline from plain values read without positions, or None when anything is wrong
+    (or the fast path cannot vouch for the text): the positioned path then says exactly what."""
+    from timeline.gcpause import paused_gc
     from timeline.validate import build
 
-    return build(docs)
+    with paused_gc():
+        docs = plain_documents(texts)
+        if docs is None:
+            return None
+        try:
+            return build(docs)
+        except DataError:
+            return None
+
+
+def _load_positioned(texts: Texts) -> Timeline:
+    from timeline.gcpause import paused_gc
+    from timeline.validate import build
+
+    with paused_gc():
+        return build(positioned_documents(texts))
