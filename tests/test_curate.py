@@ -494,7 +494,9 @@ def _no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_validate_reads_a_valid_file_fast_without_positions(invoke, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     as_json = tmp_path / "events.json"
-    as_json.write_text(json.dumps(yaml.safe_load(SHIPPED.read_text(encoding="utf-8")), default=str), encoding="utf-8")
+    as_json.write_text(
+        json.dumps(yaml.safe_load(SHIPPED.read_text(encoding="utf-8")), default=str), encoding="utf-8"
+    )
     expected = invoke("validate", "--strict", str(SHIPPED)).stdout  # the shipped YAML is read with positions
     _no_positions(monkeypatch)
     strict = invoke("validate", "--strict", str(as_json))

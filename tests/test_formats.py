@@ -16,6 +16,8 @@ from typing import Any
 import icalendar
 import jsonschema
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from timeline.escape import one_line
@@ -850,6 +852,24 @@ def test_ics_stamp_has_four_digit_years() -> None:
     text = REGISTRY["ics"].export(timeline.events[:1], timeline, early)
     assert "DTSTAMP:09990102T030405Z\r\n" in text
     assert read_ics(text)[0]["DTSTAMP"].dt == dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+
+@given(st.text(alphabet=st.sampled_from("aé€😀 ,;\\"), min_size=20, max_size=300))
+@example("a" * 151)
+@example("€" * 60)
+@example("")
+def test_ics_fold_is_greedy_and_never_splits_a_character(line: str) -> None:
+    from timeline.exporters.ics import fold
+
+    pieces = fold(line).split("\r\n")
+    assert "".join(piece[1:] if n else piece for n, piece in enumerate(pieces)) == line
+    for n, piece in enumerate(pieces):
+        assert len(piece.encode("utf-8")) <= 75
+        if n:
+            assert piece.startswith(" ") and len(piece) > 1
+        if n + 1 < len(pieces):  # full: the next character did not fit
+            nxt = pieces[n + 1][1]
+            assert len(piece.encode("utf-8")) + len(nxt.encode("utf-8")) > 75
 
 
 def test_csl_json_keys_stay_unique_when_short_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,12 +11,14 @@ TEXT and lines are folded at 75 octets without splitting a UTF-8 character.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import partial
 
 from timeline import __version__, escape
 from timeline.display import citation_label
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Timeline
+from timeline.parallel import map_events
 
 UID_DOMAIN = "cited-timeline"
 
@@ -29,18 +31,21 @@ def text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """A content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence."""
-    out: list[str] = []
-    current, size = "", 0
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += ch
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    """A content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence: each
+    folded line holds at most 75 octets, its leading space included."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    pieces: list[bytes] = []
+    start, room = 0, 75
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # inside a character: it starts the next line
+            end -= 1
+        pieces.append(data[start:end])
+        start, room = end, 74  # a folded line begins with a space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _day(value: dt.date) -> str:
@@ -97,7 +102,12 @@ def vevent(event: Event, timeline: Timeline, stamp: dt.datetime) -> list[str]:
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
-    lines = [
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The calendar as it is written, a batch of events at a time (``timeline.parallel``)."""
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//{UID_DOMAIN}//timeline {__version__}//EN",
@@ -106,7 +116,14 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         f"X-WR-CALNAME:{text(escape.one_line(timeline.title))}",
         f"NAME:{text(escape.one_line(timeline.title))}",
     ]
-    for event in events:
-        lines += vevent(event, timeline, options.stamp)
-    lines.append("END:VCALENDAR")
+    yield _lines(head)
+    yield from map_events(events, partial(_vevents, timeline=timeline, stamp=options.stamp))
+    yield _lines(["END:VCALENDAR"])
+
+
+def _vevents(events: list[Event], timeline: Timeline, stamp: dt.datetime) -> str:
+    return "".join(_lines(vevent(event, timeline, stamp)) for event in events)
+
+
+def _lines(lines: list[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
