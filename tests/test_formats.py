@@ -515,6 +515,14 @@ def test_every_format_reads_back_on_the_shipped_dataset(shipped: Timeline) -> No
         assert sum(len(e) for _, e in diagram["periods"]) == len(events)
 
 
+@pytest.mark.parametrize("name", ["json", "timelinejs"])
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_streamed_json_is_laid_out_as_json_dumps_with_indent(name: str, count: int) -> None:
+    for timeline in (load([MINI]), hostile_timeline(HOSTILE[0]), extreme_timeline()):
+        text = export(name, timeline.events[:count], timeline)
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
 # -- hostile text in every field of every format ------------------------------------------------
 
 

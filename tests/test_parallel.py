@@ -129,6 +129,8 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("export", "csv"),
         ("export", "json"),
         ("export", "markdown"),
+        ("export", "ics"),
+        ("export", "timelinejs"),
         ("filter", "--since", "2019", "--format", "markdown"),  # "See also" outside the selection
         ("filter", "--actor", "Kim", "--reverse", "--format", "csv"),
         ("show", "--format", "json", "-n", "30"),
@@ -141,6 +143,7 @@ def test_two_processes_write_what_one_writes_and_what_the_files_answer(
     invoke: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the calendar's time stamp
     expected = invoke("--data", str(data), *args, env={"TIMELINE_CACHE": "off"})
     invoke("--data", str(data), "tags")  # writes the index
     assert list((tmp_path / "cache").glob("*.sqlite"))

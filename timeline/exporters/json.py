@@ -69,14 +69,15 @@ def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
 
 
 def _records(events: list[Event], timeline: Timeline) -> str:
-    return ",\n  ".join(_indented(event_record(event, timeline), "  ") for event in events)
+    return ",\n  ".join(indented(event_record(event, timeline), "  ") for event in events)
 
 
 _string = json.encoder.encode_basestring  # the C escaper when present, as json uses it here
 
 
-def _indented(value: Any, indent: str) -> str:
-    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` lays it out at ``indent``."""
+def indented(value: Any, indent: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` lays it out at ``indent``
+    (strings through json's C escaper: with ``indent``, ``json.dumps`` is pure Python)."""
     kind = type(value)
     if kind is str:
         return _string(value)  # type: ignore[no-any-return]
@@ -85,7 +86,7 @@ def _indented(value: Any, indent: str) -> str:
             return "{}"
         inner = indent + "  "
         items = [
-            f"{inner}{_string(k)}: {_string(v) if type(v) is str else _indented(v, inner)}"
+            f"{inner}{_string(k)}: {_string(v) if type(v) is str else indented(v, inner)}"
             for k, v in value.items()
         ]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
@@ -93,6 +94,6 @@ def _indented(value: Any, indent: str) -> str:
         if not value:
             return "[]"
         inner = indent + "  "
-        items = [inner + (_string(v) if type(v) is str else _indented(v, inner)) for v in value]
+        items = [inner + (_string(v) if type(v) is str else indented(v, inner)) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + indent + "]"
     return json.dumps(value)  # None, booleans and numbers, as json writes them

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from timeline import __version__, escape
 from timeline.display import citation_label, era_of, plural
 from timeline.exporters import ExportOptions
 from timeline.exporters.html import summary_and_quotes
+from timeline.exporters.json import indented
 from timeline.models import Event, PartialDate, Source, Timeline
+from timeline.parallel import map_events
 
 _h = escape.html
 
@@ -79,37 +81,56 @@ def slide(event: Event, timeline: Timeline) -> dict[str, Any]:
     return out
 
 
-def document(events: Sequence[Event], timeline: Timeline) -> dict[str, Any]:
-    """The whole TimelineJS data object."""
+def _title(count: int, timeline: Timeline) -> dict[str, Any]:
+    """The title slide."""
     intro = f"<p>{_h(timeline.description)}</p>" if timeline.description else ""
-    intro += (
-        f"<p>{plural(len(events), 'event')}, each with its sources. Exported by timeline {__version__}.</p>"
-    )
-    out: dict[str, Any] = {
-        "title": {"text": {"headline": _h(timeline.title), "text": intro}, "autolink": False},
-        "events": [slide(e, timeline) for e in events],
-        "scale": "human",
-    }
-    if events:
-        first = min(e.start for e in events)
-        last = max(e.finish for e in events)
-        eras = []
-        for era in timeline.eras:
-            # eras clipped to the exported span, so a filtered export keeps a sensible axis;
-            # one that shrinks to a single day is left out (TimelineJS 3.9 stops loading on it)
-            start = max(era.start.first_day, first)
-            end = min(era.end.last_day if era.end else last, last)
-            if start < end:
-                eras.append(
-                    {
-                        "start_date": _day_object(start),
-                        "end_date": _day_object(end),
-                        "text": {"headline": _h(era.name)},
-                    }
-                )
-        out["eras"] = eras
-    return out
+    intro += f"<p>{plural(count, 'event')}, each with its sources. Exported by timeline {__version__}.</p>"
+    return {"text": {"headline": _h(timeline.title), "text": intro}, "autolink": False}
+
+
+def _eras(timeline: Timeline, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """The eras, clipped to the exported span (``first`` to ``last``), so a filtered export keeps a
+    sensible axis; one that shrinks to a single day is left out (TimelineJS 3.9 stops loading on it)."""
+    eras = []
+    for era in timeline.eras:
+        start = max(era.start.first_day, first)
+        end = min(era.end.last_day if era.end else last, last)
+        if start < end:
+            eras.append(
+                {
+                    "start_date": _day_object(start),
+                    "end_date": _day_object(end),
+                    "text": {"headline": _h(era.name)},
+                }
+            )
+    return eras
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
-    return json.dumps(document(events, timeline), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The TimelineJS data object as it is written, a batch of slides at a time: the text of
+    ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``, with the keys title,
+    events, scale and (when there are events) eras."""
+    yield '{\n  "title": ' + indented(_title(len(events), timeline), "  ") + ',\n  "events": '
+    if not events:
+        yield '[],\n  "scale": "human"\n}\n'
+        return
+    separator = "[\n    "
+    first = last = None
+    for text, start, finish in map_events(events, partial(_slides, timeline=timeline)):
+        yield separator + text
+        separator = ",\n    "
+        first = start if first is None else min(first, start)
+        last = finish if last is None else max(last, finish)
+    eras = _eras(timeline, dt.date.fromordinal(first or 1), dt.date.fromordinal(last or 1))
+    yield '\n  ],\n  "scale": "human",\n  "eras": ' + indented(eras, "  ") + "\n}\n"
+
+
+def _slides(events: list[Event], timeline: Timeline) -> tuple[str, int, int]:
+    """A batch of slides laid out in the events list, with the first and last days they cover
+    (as ordinals: the result goes through a pipe, ``timeline.parallel``)."""
+    text = ",\n    ".join(indented(slide(event, timeline), "    ") for event in events)
+    return text, min(e.start for e in events).toordinal(), max(e.finish for e in events).toordinal()
