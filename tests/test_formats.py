@@ -515,7 +515,7 @@ def test_every_format_reads_back_on_the_shipped_dataset(shipped: Timeline) -> No
         assert sum(len(e) for _, e in diagram["periods"]) == len(events)
 
 
-@pytest.mark.parametrize("name", ["json", "timelinejs"])
+@pytest.mark.parametrize("name", ["json", "timelinejs", "csl-json"])
 @pytest.mark.parametrize("count", [0, 1, 5])
 def test_streamed_json_is_laid_out_as_json_dumps_with_indent(name: str, count: int) -> None:
     for timeline in (load([MINI]), hostile_timeline(HOSTILE[0]), extreme_timeline()):
@@ -878,6 +878,26 @@ def test_ics_fold_is_greedy_and_never_splits_a_character(line: str) -> None:
         if n + 1 < len(pieces):  # full: the next character did not fit
             nxt = pieces[n + 1][1]
             assert len(piece.encode("utf-8")) + len(nxt.encode("utf-8")) > 75
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aB.-:/?#@[]1_%\\ "), max_size=30).map(lambda rest: "https://" + rest)
+)
+@example("https://Example.COM/x")
+@example("http://a.b:80/x")
+@example("https://user@host.test/")
+def test_csl_json_key_reads_the_host_as_urlsplit_does(url: str) -> None:
+    import hashlib
+    from urllib.parse import urlsplit
+
+    from timeline.exporters.csljson import item_id
+
+    try:
+        host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    except ValueError:
+        return
+    slug = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") or "source"
+    assert item_id(url) == f"{slug}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
 
 
 def test_csl_json_keys_stay_unique_when_short_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:

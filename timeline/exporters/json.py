@@ -96,4 +96,6 @@ def indented(value: Any, indent: str) -> str:
         inner = indent + "  "
         items = [inner + (_string(v) if type(v) is str else indented(v, inner)) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + indent + "]"
-    return json.dumps(value)  # None, booleans and numbers, as json writes them
+    if kind is int:
+        return int.__repr__(value)  # as json writes an int
+    return json.dumps(value)  # None, booleans and floats, as json writes them
