@@ -159,7 +159,7 @@ def test_an_edit_rebuilds_the_index(data: Path) -> None:
         ("show", "--compact", "--reverse", "-n", "9"),
         ("filter", "--since", "2019", "--format", "markdown"),
         *[("export", name, "--actor", "Kim") for name in ("json", "csv", "timelinejs", "html", "csl-json")],
-        *[("export", name, "--since", "2018") for name in ("ics", "mermaid", "markdown", "json")],
+        *[("export", name, "--since", "2018") for name in ("ics", "mermaid", "markdown", "json", "svg")],
         ("export", "markdown", "--mermaid", "--group", "era"),
         ("filter", "--actor", "Kim", "--since", "1990", "--until", "1991"),
     ],

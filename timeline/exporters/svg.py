@@ -49,6 +49,8 @@ def svg(
     """The chart as an ``<svg>`` element (no XML declaration, so that HTML can embed it as is)."""
     from timeline.analysis.goldstein import chart, notes
 
+    if not isinstance(events, (list, tuple)):  # a large dataset's selection: decoded once, not per pass
+        events = list(events)
     by = choose_by(events, by)
     result = chart(events, timeline, by)
     periods = result.periods
