@@ -108,6 +108,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "one self-contained web page, readable on screen and in print",
         "timeline.exporters.html",
         whole=True,
+        looks_up=True,
         options=(("by", ""),),
     ),
     Exporter("ics", ".ics", "iCalendar (RFC 5545): an all-day event per entry", "timeline.exporters.ics"),

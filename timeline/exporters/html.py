@@ -8,7 +8,8 @@ source links are validated http(s) addresses. In print, each link's address foll
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from timeline import __version__, escape
 from timeline.display import by_year, citation_label, era_of, plural
@@ -80,7 +81,7 @@ def summary_and_quotes(event: Event, timeline: Timeline) -> list[str]:
     return out
 
 
-def see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
+def see_also(event: Event, by_id: Mapping[str, Event], shown: set[str]) -> str:
     """ "See also" with each related event's date and title, linked when it is on this page."""
     from timeline.analysis.threads import see_also as related
 
@@ -94,7 +95,7 @@ def see_also(event: Event, by_id: dict[str, Event], shown: set[str]) -> str:
 def article(
     event: Event,
     timeline: Timeline,
-    by_id: dict[str, Event] | None = None,
+    by_id: Mapping[str, Event] | None = None,
     shown: set[str] | None = None,
 ) -> list[str]:
     out = [
@@ -123,6 +124,19 @@ def article(
 
 
 def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> str:
+    return "".join(chunks(events, timeline, options))
+
+
+def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
+    """The page as it is written: the head, the chart, then a section per year."""
+    by_id: Mapping[str, Event]
+    if hasattr(events, "lookup"):  # a large dataset's selection (timeline.index.Selected)
+        selected: Any = events
+        by_id, shown = selected.lookup(), set(selected.ids)
+    else:
+        by_id, shown = {e.id: e for e in timeline.events}, {e.id for e in events}
+    if not isinstance(events, (list, tuple)):  # read once: the chart and the entries both need them
+        events = list(events)
     title = _h(timeline.title)
     years = list(dict.fromkeys(e.date.year for e in events))
     out = [
@@ -158,12 +172,12 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
         chart = svg(events, timeline, options.by, options.known_on).rstrip("\n")
         out += ['<figure class="chart">', chart, "</figure>"]
     out += ["<main>"]
-    by_id = {e.id: e for e in timeline.events}
-    shown = {e.id for e in events}
+    yield "\n".join(out) + "\n"
+    ahead = getattr(by_id, "ahead", None)  # the events linked to, read together (index.Related)
     for year, group in by_year(events):
-        out += [f'<section id="y{year}">', f"<h2>{year}</h2>"]
+        out = [f'<section id="y{year}">', f"<h2>{year}</h2>"]
         era: Era | None = None
-        for event in group:
+        for event in ahead(group) if ahead else group:
             current = era_of(timeline.eras, event)
             if current is not None and current != era:
                 out.append(
@@ -172,10 +186,11 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
             era = current
             out += article(event, timeline, by_id, shown)
         out.append("</section>")
-    out += [
+        yield "\n".join(out) + "\n"
+    out = [
         "</main>",
         f"<footer>Exported by timeline {__version__}. Every entry links to its sources.</footer>",
         "</body>",
         "</html>",
     ]
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
