@@ -159,6 +159,10 @@ def test_an_edit_rebuilds_the_index(data: Path) -> None:
         ("show", "--compact", "--reverse", "-n", "9"),
         ("filter", "--since", "2019", "--format", "markdown"),
         ("filter", "--since", "2019", "--format", "html"),  # "See also" outside the selection
+        *[
+            ("cite", "hanoi-summit", "singapore-summit", "hanoi-summit", "--style", s)
+            for s in ("markdown", "csl-json")
+        ],
         *[("export", name, "--actor", "Kim") for name in ("json", "csv", "timelinejs", "html", "csl-json")],
         *[("export", name, "--since", "2018") for name in ("ics", "mermaid", "markdown", "json", "svg")],
         ("export", "markdown", "--mermaid", "--group", "era"),

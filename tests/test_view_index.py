@@ -296,3 +296,23 @@ def test_an_unknown_id_is_left_to_the_whole_load(data: Path, invoke: Callable[..
     assert result.exit_code == expected.exit_code == 2
     assert result.stderr == expected.stderr
     assert "hanoi-summit" in result.stderr  # the close ids named
+
+
+@pytest.mark.parametrize("style", ["markdown", "plain", "csl-json"])
+def test_cite_reads_only_the_events_cited(
+    style: str, data: Path, invoke: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("cite", "singapore-summit", "hanoi-summit", "singapore-summit", "--style", style)
+    expected = invoke("--data", str(data), *args, env={"TIMELINE_CACHE": "off"})
+    invoke("--data", str(data), "tags")  # writes the index
+    unknown = invoke("--data", str(data), "cite", "hanoi-sumit")
+    assert (unknown.exit_code, unknown.stdout) == (2, "")
+    assert "no event has the id 'hanoi-sumit'; did you mean 'hanoi-summit'" in unknown.stderr
+
+    def no_whole_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the files were read")
+
+    monkeypatch.setattr(loader, "_load", no_whole_load)
+    result = invoke("--data", str(data), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
+    assert result.stdout.index("Singapore") < result.stdout.index("Hanoi")  # in the order asked

@@ -1260,6 +1260,17 @@ def cite(
     with _guard():
         from timeline.cite import cite as citations
 
+        if not as_of:  # a large dataset's index reads only these events (an unknown id: the files)
+            from timeline.loader import load_indexed
+            from timeline.query import Filter
+
+            unique = tuple(dict.fromkeys(ids))
+            found = load_indexed(data or _settings(ctx).data, Filter(ids=unique))
+            if found is not None:
+                header, events = found
+                by_id = {event.id: event for event in events}
+                _write(citations([by_id[event_id] for event_id in unique], header, style.value), data=True)
+                return
         whole = _load(ctx, data)
         timeline, known = _as_of(whole, as_of)
         wanted = _unknown_then(whole, timeline, tuple(dict.fromkeys(ids)), known[0]) if known else ids
