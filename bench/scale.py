@@ -1,7 +1,7 @@
 """Scale benchmark: generate N realistic events and time the main commands on them.
 
 Usage:
-    python bench/scale.py [--sizes 1000,10000,100000] [--runs 3] [--keep DIR]
+    python bench/scale.py [--sizes 1000,10000,100000] [--runs 3] [--keep DIR] [--commands issue|more|all]
     python bench/scale.py --generate 100000 -o big.yaml       # only write a file
 
 The generator is seeded, so every run measures the same files: N valid events in the dataset
@@ -144,6 +144,19 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("first run, the same data as .json (cold)", ["filter", "--actor", "actor-07", "--format", "json"], True),
 ]
 JSON_DATA = {"first run, the same data as .json (cold)"}  # these read events-N.json
+# --commands more: the other commands a user runs on a large file (no goal in issue 14)
+MORE: list[tuple[str, list[str], bool]] = [
+    ("validate", ["validate"], False),
+    ("cite ID", ["cite", "event-0000020"], False),
+    ("tags", ["tags"], False),
+    ("stats", ["stats"], False),
+    ("export html", ["export", "html"], False),
+    ("export html --actor X", ["export", "html", "--actor", "actor-07"], False),
+    ("export ics", ["export", "ics"], False),
+    ("export timelinejs", ["export", "timelinejs"], False),
+    ("export csl-json", ["export", "csl-json"], False),
+    ("export svg", ["export", "svg"], False),
+]
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -167,7 +180,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
     parser.add_argument("--generate", type=int, metavar="N", help="only write N events to -o")
     parser.add_argument("-o", "--output", type=Path, help="with --generate: the file to write")
+    parser.add_argument(
+        "--commands",
+        choices=("issue", "more", "all"),
+        default="issue",
+        help="the commands of issue 14's table (default), the other commands (more), or both",
+    )
     args = parser.parse_args()
+    commands = {"issue": COMMANDS, "more": MORE, "all": COMMANDS + MORE}[args.commands]
     if args.generate is not None:
         if not args.output:
             parser.error("--generate needs -o FILE")
@@ -199,7 +219,7 @@ def main() -> None:
                 subprocess.run([sys.executable, "-c", convert, str(data), str(as_json)], check=True)
             megabytes = data.stat().st_size / 1e6
             print(f"# {size:,} events, {megabytes:.1f} MB of YAML", file=sys.stderr)
-            for name, rest, cold in COMMANDS:
+            for name, rest, cold in commands:
                 times, peaks = [], []
                 for _ in range(args.runs):
                     cache = work / f"cache-{size}{'-json' if name in JSON_DATA else ''}"
@@ -226,7 +246,7 @@ def main() -> None:
     header += f" | ratio {pair[0] // 1000}k/{pair[1] // 1000}k |" if pair else " |"
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
-    for name, _, _ in COMMANDS:
+    for name, _, _ in commands:
         cells = [f"{results[(name, s)][0]:.2f} / {results[(name, s)][1]:.0f}" for s in sizes]
         ratio = f" | {results[(name, pair[0])][0] / results[(name, pair[1])][0]:.1f}" if pair else ""
         print(f"| {name} | " + " | ".join(cells) + ratio + " |")
