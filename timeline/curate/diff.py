@@ -69,7 +69,10 @@ def _label(event: Event) -> dict[str, Any]:
 def _compare(old: Any, new: Any, names: tuple[str, ...]) -> list[Change]:
     out = []
     for name in names:
-        before, after = plain(getattr(old, name)), plain(getattr(new, name))
+        before, after = getattr(old, name), getattr(new, name)
+        if before == after:  # equal models are equal as plain data: nothing to convert
+            continue
+        before, after = plain(before), plain(after)
         if before != after:
             out.append(Change(name, before, after))
     return out
