@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import HOSTILE
 from timeline.escape import one_line, printable, quoted, terminal
@@ -77,3 +79,23 @@ def test_terminal_leaves_the_shipped_json_as_it_is(shipped) -> None:  # type: ig
 
 def test_one_line() -> None:
     assert one_line("a\n\n b\u061c\tc") == "a b\\u061c c"
+
+
+@given(
+    st.lists(st.integers(0, 0x10FFFF), max_size=60).map(lambda codes: "".join(map(chr, codes)))
+    | st.text(max_size=60)
+)
+def test_translated_is_str_translate(text: str) -> None:
+    from timeline.escape import _MD_INLINE_TABLE, translated
+
+    assert translated(text, _MD_INLINE_TABLE) == text.translate(_MD_INLINE_TABLE.table)
+    assert translated(text + "*“", _MD_INLINE_TABLE) == (text + "*“").translate(_MD_INLINE_TABLE.table)
+
+
+def test_an_ascii_table_refuses_other_keys() -> None:
+    from timeline.escape import ascii_table
+
+    with pytest.raises(ValueError):
+        ascii_table({"“": '"'})
+    with pytest.raises(ValueError):
+        ascii_table({"ab": "c"})

@@ -15,14 +15,14 @@ from timeline.display import era_of
 from timeline.exporters import ExportOptions
 from timeline.models import Event, Timeline
 
-_LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "<": "＜", ">": "＞", "%": "％", "`": "ˋ"})
+_LOOKALIKES = escape.ascii_table({":": "∶", ";": "；", "#": "＃", "<": "＜", ">": "＞", "%": "％", "`": "ˋ"})
 
 OUTSIDE_ERAS = "Other"
 
 
 def text(value: str) -> str:
     """One line of dataset text that Mermaid will show literally."""
-    return escape.one_line(value).translate(_LOOKALIKES)
+    return escape.translated(escape.one_line(value), _LOOKALIKES)
 
 
 def _when(event: Event) -> str | None:
