@@ -175,3 +175,40 @@ def test_a_valid_file_read_in_pieces_still_takes_the_fast_path(monkeypatch: pyte
     assert agree(BASE) is not None
     assert agree(SPLITS["items at column 0"]) is not None
     assert agree(SPLITS["a comment between items"]) is not None
+
+
+def test_the_loader_gives_the_fast_path_the_files_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a string with one non-ASCII character takes 2 or 4 bytes a character: the whole file is
+    # never made one string on the fast path, only its pieces
+    path = tmp_path / "events.yaml"
+    path.write_text(BASE.replace("Fire and fury", "Fire — and fury", 1), encoding="utf-8")
+    given: list[type] = []
+    original = fastload.parse_plain
+
+    def recorded(text: str | bytes) -> tuple[bool, object]:
+        given.append(type(text))
+        return original(text)
+
+    monkeypatch.setattr(fastload, "parse_plain", recorded)
+    timeline = loader.load([path], use_cache=False)
+    assert given == [bytes]
+    assert timeline.events[0].title.startswith("Fire — and fury")
+
+
+@pytest.mark.parametrize("piece", [1, 2000])
+def test_bytes_that_are_not_utf8_in_a_piece_get_the_located_message(
+    piece: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastload, "_PIECE", piece)
+    data = BASE.encode("utf-8")
+    at = data.rindex(b"title: ") + len(b"title: ")
+    path = tmp_path / "events.yaml"
+    path.write_bytes(data[:at] + b"caf\xe9 " + data[at:])
+    assert fastload.parse_plain(path.read_bytes()) == (False, None)
+    with pytest.raises(DataError) as caught:
+        loader.load([path], use_cache=False)
+    line = data[:at].count(b"\n") + 1
+    column = at - data.rfind(b"\n", 0, at) - 1 + 4
+    assert caught.value.lines() == [f"{path}:{line}:{column}: is not valid UTF-8 (byte 0xe9)"]

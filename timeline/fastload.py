@@ -77,25 +77,28 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-def parse_plain(text: str) -> tuple[bool, Any]:
-    """(True, plain values) when the fast path vouches for them, else (False, None)."""
+def parse_plain(text: str | bytes) -> tuple[bool, Any]:
+    """(True, plain values) when the fast path vouches for them, else (False, None). ``text`` may
+    be the file's UTF-8 bytes: they are decoded a piece at a time, and the whole file never becomes
+    one string (with a single non-ASCII character in it, a string takes 2 or 4 bytes a character:
+    the whole file's would double the peak memory of a first run)."""
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; without it, read with positions
         return False, None
-    if _refused(text):
-        return False, None
+    data = text.encode("utf-8", "surrogatepass") if type(text) is str else text
     try:
-        value = _in_pieces(text, yaml_rs.loads)
-    except Exception:  # any refusal, whatever it is: the positioned path says why
+        value = _in_pieces(data, yaml_rs.loads)
+    except Exception:  # any refusal (not UTF-8, refused text, a parse error): the positioned path says why
         return False, None
     agrees, numbers = _agrees(value)
-    if not agrees or (numbers and _NUMBER.search(text)):
+    if not agrees or (numbers and _NUMBER_BYTES.search(data)):
         return False, None
     return True, value
 
 
-_EVENTS_KEY = re.compile(r"^events:[ ]*(?:#[^\n]*)?\n", re.MULTILINE)
+_NUMBER_BYTES = re.compile(_NUMBER.pattern.encode("ascii"))  # all ASCII: the same matches in UTF-8
+_EVENTS_KEY = re.compile(rb"^events:[ ]*(?:#[^\n]*)?\n", re.MULTILINE)
 _PIECE = 2000  # events parsed at a time
 
 
@@ -103,40 +106,57 @@ class _NotSplit(Exception):
     """The pieces did not reassemble into the document they were cut from."""
 
 
-def _in_pieces(text: str, loads: Any) -> Any:
+class _Refused(Exception):
+    """A piece of the text holds something the fast path leaves to yamlread (``_refused``)."""
+
+
+def _checked(data: bytes) -> str:
+    """A piece of the file, cut at the start of a line, decoded (strictly) and checked."""
+    text = data.decode("utf-8")
+    if _refused(text):
+        raise _Refused
+    return text
+
+
+def _in_pieces(data: bytes, loads: Any) -> Any:
     """The document, with its top-level ``events`` block list parsed a few thousand items at a
     time: yaml-rs holds its own tree of what it parses besides the Python values, and the whole
-    file at once doubles the peak memory of a first run.
+    file at once doubles the peak memory of a first run. Each piece is decoded and checked
+    (``_refused``) on its own, cut at the start of a line, where none of the checks' patterns
+    can straddle the cut, so every part of the text is checked once.
 
     The list is cut only before a line holding ``-`` at the items' indentation, which in a
     block list starts the next item unless it is inside a quoted scalar or a flow collection;
     a piece cut there does not parse (an unclosed quote or bracket), nor does a document whose
     ``events: []`` stand-in fell inside a string. Either way the text is refused as a whole.
     """
-    found = _EVENTS_KEY.search(text)
+    found = _EVENTS_KEY.search(data)
     if found is None:
-        return loads(text, parse_datetime=False)
+        return loads(_checked(data), parse_datetime=False)
     begin = found.end()
-    first = re.compile(r"^( *)-(?: |$)", re.MULTILINE).match(text, _skip_blank(text, begin))
+    first = re.compile(rb"^( *)-(?: |$)", re.MULTILINE).match(data, _skip_blank(data, begin))
     if first is None:
-        return loads(text, parse_datetime=False)
+        return loads(_checked(data), parse_datetime=False)
     indent = first.group(1)
     # the block ends at the first line, not blank nor a comment, indented less than its items,
     # or at the same indentation without an item's "-"
-    end_match = re.compile(rf"^(?! *(?:#|$))(?!{indent}-(?: |$))(?!{indent} )", re.MULTILINE).search(
-        text, first.start()
-    )
-    end = end_match.start() if end_match else len(text)
+    end_match = re.compile(
+        rb"^(?! *(?:#|$))(?!" + indent + rb"-(?: |$))(?!" + indent + rb" )", re.MULTILINE
+    ).search(data, first.start())
+    end = end_match.start() if end_match else len(data)
     starts = [
-        m.start() for m in re.compile(rf"^{indent}-(?: |$)", re.MULTILINE).finditer(text, first.start(), end)
+        m.start()
+        for m in re.compile(rb"^" + indent + rb"-(?: |$)", re.MULTILINE).finditer(data, first.start(), end)
     ]
-    document = loads(text[: found.start()] + "events: []\n" + text[end:], parse_datetime=False)
+    _checked(data[found.start() : first.start()])  # the key's line and what precedes the first item
+    rest = _checked(data[: found.start()]) + "events: []\n" + _checked(data[end:])
+    document = loads(rest, parse_datetime=False)
     if type(document) is not dict or document.get("events") != []:
         raise _NotSplit("events")
     events: list[Any] = []
     bounds = [*starts[::_PIECE], end]
     for low, high in itertools.pairwise(bounds):
-        piece = loads(text[low:high], parse_datetime=False)
+        piece = loads(_checked(data[low:high]), parse_datetime=False)
         if type(piece) is not list:
             raise _NotSplit("piece")
         events += piece
@@ -146,10 +166,10 @@ def _in_pieces(text: str, loads: Any) -> Any:
     return document
 
 
-def _skip_blank(text: str, position: int) -> int:
+def _skip_blank(data: bytes, position: int) -> int:
     """The start of the first line from ``position`` that is neither blank nor a comment."""
-    blank = re.compile(r"(?: *(?:#[^\n]*)?\n)*")
-    return blank.match(text, position).end()  # type: ignore[union-attr]
+    blank = re.compile(rb"(?: *(?:#[^\n]*)?\n)*")
+    return blank.match(data, position).end()  # type: ignore[union-attr]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,12 +251,15 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def parse_json(text: str) -> tuple[bool, Any]:
-    """(True, plain values) of a JSON data file, else (False, None): a syntax error, a duplicate
-    key or nesting past json's own limit, which ``timeline.jsonread`` then reports, located."""
+def parse_json(text: str | bytes) -> tuple[bool, Any]:
+    """(True, plain values) of a JSON data file (its text, or its UTF-8 bytes), else (False, None):
+    not UTF-8, a syntax error, a duplicate key or nesting past json's own limit, which
+    ``timeline.jsonread`` and the loader then report, located."""
     import json
 
     try:
+        if type(text) is bytes:
+            text = text.decode("utf-8")  # strictly: json.loads would let an encoded surrogate through
         return True, json.loads(text, object_pairs_hook=_unique)
-    except (ValueError, RecursionError):  # JSONDecodeError and _Duplicate are ValueErrors
+    except (ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError, _Duplicate: ValueErrors
         return False, None

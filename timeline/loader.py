@@ -26,7 +26,8 @@ ENV_VAR = "TIMELINE_DATA"
 # rather than exhausting memory. The shape of what is read is limited in timeline.yamlread.
 MAX_BYTES = 1024 * 1024 * 1024
 
-Texts = list[tuple[str, "str | None", list[Problem]]]  # (name, text or None, why it could not be read)
+# (name, the text or its UTF-8 bytes, or None: then the problems that kept the file from being read)
+Texts = list[tuple[str, "str | bytes | None", list[Problem]]]
 
 
 def packaged_dataset() -> Path:
@@ -64,24 +65,33 @@ def _read_text(path: Path, *, digest: bool = False) -> tuple[str, str | None]:
     """(``read_text``, with ``digest``: the digest ``cache.key`` takes of that text, from the
     bytes read, which are its UTF-8 once decoded strictly)."""
     name = str(path)
+    data = _read_data(path, name)
+    text = decoded(data, name)
+    if not digest:
+        return text, None
+    from timeline import cache
+
+    return text, cache.digest_file([data])
+
+
+def _read_data(path: Path, name: str) -> bytes:
+    """The file's bytes, its byte-order mark left out; a binary file is refused."""
     data = _read_regular(path, name)
     if b"\x00" in data[:8192]:
         raise DataError([Problem(name, "is a binary file, not YAML text")])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def decoded(data: bytes, name: str) -> str:
+    """The text of a file's bytes, UTF-8; a DataError located where the UTF-8 breaks."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
             [Problem(name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column)]
         ) from None
-    if not digest:
-        return text, None
-    from timeline import cache
-
-    return text, cache.digest_file([data])
 
 
 def _read_regular(path: Path, name: str) -> bytes:
@@ -271,13 +281,17 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         cached = cache.read(quick_key)
         if cached is not None:
             return cached
-    texts: Texts = []
+    texts: Texts = []  # each file's bytes: decoded a piece at a time on the fast path (fastload)
     digests: list[tuple[str, str]] = []
     for path in files:
         try:
-            text, digest = _read_text(path, digest=use_cache)
-            texts.append((str(path), text, []))
-            digests.append((str(path), digest or ""))
+            data = _read_data(path, str(path))
+            digest = cache.digest_file([data]) if use_cache else ""
+            if is_json(str(path)):  # json reads a whole string: the bytes are let go at once
+                data = decoded(data, str(path))
+            texts.append((str(path), data, []))
+            digests.append((str(path), digest))
+            del data
         except DataError as exc:
             texts.append((str(path), None, exc.problems))
     key = None
@@ -289,6 +303,7 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         timeline = _load_fast(texts)
         if timeline is None:
             timeline = _load_positioned(texts)
+        del texts  # the files: writing the cache does not need them
         if key:
             cache.write(key, timeline)
     return timeline
@@ -332,7 +347,7 @@ def positioned_documents(texts: Texts) -> list[tuple[str, Any]]:
         if text is None:
             continue
         try:
-            docs.append((name, parse_positioned(text, name)))
+            docs.append((name, parse_positioned(decoded(text, name) if type(text) is bytes else text, name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
