@@ -281,7 +281,7 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         cached = cache.read(quick_key)
         if cached is not None:
             return cached
-    texts: Texts = []  # each file's bytes: decoded a piece at a time on the fast path (fastload)
+    texts: Texts = []  # a YAML file's bytes: decoded a piece at a time on the fast path (fastload)
     digests: list[tuple[str, str]] = []
     for path in files:
         try:
@@ -310,11 +310,13 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
 
 
 def read_texts(files: Sequence[Path]) -> Texts:
-    """Each file's text, or None and the problems that kept it from being read."""
+    """Each file as the loader reads it (a YAML file's bytes, decoded a piece at a time on the fast
+    path; a JSON file's text), or None and the problems that kept it from being read."""
     texts: Texts = []
     for path in files:
         try:
-            texts.append((str(path), read_text(path), []))
+            data = _read_data(path, str(path))
+            texts.append((str(path), decoded(data, str(path)) if is_json(str(path)) else data, []))
         except DataError as exc:
             texts.append((str(path), None, exc.problems))
     return texts
