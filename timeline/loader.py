@@ -66,7 +66,7 @@ def _read_text(path: Path, *, digest: bool = False) -> tuple[str, str | None]:
     bytes read, which are its UTF-8 once decoded strictly)."""
     name = str(path)
     data = _read_data(path, name)
-    text = decoded(data, name)
+    text = _decoded(data, name)
     if not digest:
         return text, None
     from timeline import cache
@@ -82,7 +82,7 @@ def _read_data(path: Path, name: str) -> bytes:
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
-def decoded(data: bytes, name: str) -> str:
+def _decoded(data: bytes, name: str) -> str:
     """The text of a file's bytes, UTF-8; a DataError located where the UTF-8 breaks."""
     try:
         return data.decode("utf-8")
@@ -92,6 +92,12 @@ def decoded(data: bytes, name: str) -> str:
         raise DataError(
             [Problem(name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column)]
         ) from None
+
+
+def _as_read(data: bytes, name: str) -> str | bytes:
+    """A file as the fast path reads it: a YAML file's bytes, decoded there a piece at a time
+    (``fastload.parse_plain``); a JSON file's text, which ``json`` reads whole."""
+    return _decoded(data, name) if is_json(name) else data
 
 
 def _read_regular(path: Path, name: str) -> bytes:
@@ -287,11 +293,9 @@ def _load(files: list[Path], quick_key: Any, *, use_cache: bool) -> Timeline:
         try:
             data = _read_data(path, str(path))
             digest = cache.digest_file([data]) if use_cache else ""
-            if is_json(str(path)):  # json reads a whole string: the bytes are let go at once
-                data = decoded(data, str(path))
-            texts.append((str(path), data, []))
+            texts.append((str(path), _as_read(data, str(path)), []))
             digests.append((str(path), digest))
-            del data
+            del data  # a JSON file's bytes, once decoded
         except DataError as exc:
             texts.append((str(path), None, exc.problems))
     key = None
@@ -315,8 +319,7 @@ def read_texts(files: Sequence[Path]) -> Texts:
     texts: Texts = []
     for path in files:
         try:
-            data = _read_data(path, str(path))
-            texts.append((str(path), decoded(data, str(path)) if is_json(str(path)) else data, []))
+            texts.append((str(path), _as_read(_read_data(path, str(path)), str(path)), []))
         except DataError as exc:
             texts.append((str(path), None, exc.problems))
     return texts
@@ -349,7 +352,7 @@ def positioned_documents(texts: Texts) -> list[tuple[str, Any]]:
         if text is None:
             continue
         try:
-            docs.append((name, parse_positioned(decoded(text, name) if type(text) is bytes else text, name)))
+            docs.append((name, parse_positioned(_decoded(text, name) if type(text) is bytes else text, name)))
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
