@@ -1101,7 +1101,7 @@ def validate(
 
         chosen = paths or data or _settings(ctx).data
         # a full check of the files themselves, whatever is cached
-        stdin = bool(paths) and any(str(p) == "-" for p in paths or ())
+        stdin = any(str(p) == "-" for p in paths or ())
         timeline = _checked(_texts(paths if stdin and paths else locate(chosen)), strict)
         from timeline.analysis.threads import one_way
 
@@ -1141,8 +1141,8 @@ def _checked(texts: "Texts", strict: bool) -> "Timeline":
 
 
 def _texts(paths: list[Path]) -> "Texts":
-    """Each file's text, where '-' stands for standard input (read once, named <stdin> in
-    messages), or None and why it could not be read."""
+    """Each file as the loader reads it (``loader.read_texts``), where '-' stands for standard
+    input (read once, named <stdin> in messages), or None and why it could not be read."""
     from timeline.errors import Problem
     from timeline.loader import read_texts
 
