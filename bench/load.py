@@ -44,6 +44,7 @@ _LOAD_ONLY = (
 
 def _env(old: Path | None, **more: str) -> dict[str, str]:
     env = {**os.environ, **more}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules cached, as users have them
     env.pop("TIMELINE_CACHE", None)
     env.pop("PYTHONPATH", None)
     if old is not None:

@@ -247,6 +247,7 @@ def main() -> None:
                         shutil.rmtree(cache, ignore_errors=True)
                     source = as_json if name in JSON_DATA else data
                     env = {**os.environ, "TIMELINE_CACHE_DIR": str(cache), "TIMELINE_DATA": str(source)}
+                    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules cached, as users have them
                     env.pop("TIMELINE_CACHE", None)
                     if not cold and not cache.exists():
                         run_once([str(script), "tags"], env)  # fill the cache once

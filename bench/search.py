@@ -63,6 +63,7 @@ def main() -> None:
     envs = {}
     for name, tree in trees.items():
         env = {**os.environ, "TIMELINE_DATA": str(args.data), "TIMELINE_CACHE_DIR": str(work / name)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules cached, as users have them
         env.pop("TIMELINE_CACHE", None)
         if tree is not None:
             env["PYTHONPATH"] = str(tree)

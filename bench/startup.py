@@ -36,6 +36,8 @@ def main() -> None:
     if not script.exists():
         sys.exit(f"no console script at {script}: install the project into this environment first")
     env = {**os.environ, "COLUMNS": "100"}
+    # as users run it: compiled modules cached (without, every start compiles what changed)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     tool = [str(script), *shlex.split(options.args)]
     floor = [sys.executable, "-c", FLOOR]
     bare = [sys.executable, "-c", "pass"]
