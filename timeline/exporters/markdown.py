@@ -26,24 +26,18 @@ class _Spool:
     temporary file (removed when closed), so that memory does not grow with the export."""
 
     def __init__(self) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=1 << 23, mode="w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by blocks()
+        self.file = tempfile.SpooledTemporaryFile(max_size=1 << 23, mode="w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by chunks()
         self.count = 0
 
     def extend(self, lines: list[str]) -> None:  # lines of the export: none holds a newline
         self.file.write("\n".join(lines) + "\n")
         self.count += len(lines)
 
-    def blocks(self, size: int) -> Iterator[list[str]]:
-        with self.file:
-            self.file.seek(0)
-            block: list[str] = []
-            for line in self.file:
-                block.append(line[:-1])
-                if len(block) == size:
-                    yield block
-                    block = []
-            if block:
-                yield block
+    def read(self, size: int) -> Iterator[str]:
+        """What was written, each line ended by a newline, ``size`` characters at a time."""
+        self.file.seek(0)
+        while text := self.file.read(size):
+            yield text
 
 
 def _footnote(source: Source) -> str:
@@ -153,14 +147,21 @@ def export(events: Sequence[Event], timeline: Timeline, options: ExportOptions) 
 
 def chunks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[str]:
     """The export as it is written: its lines joined by newlines, a block of lines at a time."""
-    first = True
-    for lines in _blocks(events, timeline, options):
-        if lines:
-            yield ("" if first else "\n") + "\n".join(lines)
-            first = False
+    definitions = _Spool()  # footnotes come last: past a few megabytes, kept in a temporary file
+    with definitions.file:
+        first = True
+        for lines in _blocks(events, timeline, options, definitions):
+            if lines:
+                yield ("" if first else "\n") + "\n".join(lines)
+                first = False
+        if definitions.count:  # as their lines would join the others: after a newline, each ended by one
+            yield "\n"
+            yield from definitions.read(1 << 20)
 
 
-def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions) -> Iterator[list[str]]:
+def _blocks(
+    events: Sequence[Event], timeline: Timeline, options: ExportOptions, definitions: _Spool
+) -> Iterator[list[str]]:
     out: list[str] = [f"# {escape.markdown(timeline.title)}", ""]
     if timeline.description:
         out += [escape.markdown(timeline.description), ""]
@@ -175,7 +176,6 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
         out += ["```mermaid", diagram(events, timeline, options).rstrip("\n"), "```", ""]
     yield out
     notes: dict[str, int] = {}  # address -> footnote number: a source cited twice is one note
-    definitions = _Spool()  # they come last: past a few megabytes, kept in a temporary file
     indexed = hasattr(events, "lookup")  # a large dataset's selection (timeline.index.Selected)
     if indexed:  # read once, as it is written: what the entries need is known beforehand
         selected: Any = events
@@ -203,6 +203,3 @@ def _blocks(events: Sequence[Event], timeline: Timeline, options: ExportOptions)
                 text = "".join(parts)
             block.append(text)
         yield block
-    yield from definitions.blocks(1000)  # blocks join as the lines would
-    if definitions.count:
-        yield [""]
