@@ -80,6 +80,20 @@ def test_the_first_of_overlapping_eras_wins() -> None:
     assert era_of((wide, RUSSIA), event("e", PartialDate(2024))) == wide
 
 
+def test_era_of_answers_for_the_eras_it_is_given_each_time() -> None:
+    # the days of a timeline's eras are worked out once: other eras, or a list changed in place,
+    # are never answered from that
+    wide = Era(name="Wide", start=PartialDate(2018))
+    in_2024 = event("e", PartialDate(2024))
+    assert era_of(ERAS, in_2024) == RUSSIA
+    assert era_of((wide, RUSSIA), in_2024) == wide
+    assert era_of(ERAS, in_2024) == RUSSIA
+    changing = [RUSSIA]
+    assert era_of(changing, in_2024) == RUSSIA
+    changing[0] = wide
+    assert era_of(changing, in_2024) == wide
+
+
 def test_every_format_puts_an_event_in_the_same_era() -> None:
     # Travis King's span (18 Jul - 27 Sep 2023) crosses from the freeze into the Russia alignment
     crossing = event("crossing", PartialDate(2023, 7, 18), PartialDate(2023, 9, 27))

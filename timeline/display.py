@@ -44,11 +44,27 @@ def by_year(events: Iterable[Event]) -> Iterator[tuple[int, list[Event]]]:
         yield year, list(group)
 
 
-def era_of(eras: Sequence[Era], event: Event) -> Era | None:
+def era_of(eras: Sequence[Era], event: Event | Passed) -> Era | None:
     """The era an event belongs to: the first era, in the dataset's order, that contains the
     event's first day. An event that starts before an era and runs into it belongs to the era it
     started in, so in a list sorted by date each era begins where its first event is."""
-    for era in eras:
-        if era.start.first_day <= event.start and (era.end is None or event.start <= era.end.last_day):
+    start = event.start
+    for era, first, last in _spans(eras):
+        if first <= start and (last is None or start <= last):
             return era
     return None
+
+
+_SPANS: list[tuple[Sequence[Era], list[tuple[Era, dt.date, dt.date | None]]]] = []
+
+
+def _spans(eras: Sequence[Era]) -> list[tuple[Era, dt.date, dt.date | None]]:
+    """Each era with its first and last day (None: still going on), worked out once for the
+    timeline's eras last asked about: a view asks about every event, and working the days out
+    again for each one cost more than the comparisons."""
+    if _SPANS and _SPANS[0][0] is eras:
+        return _SPANS[0][1]
+    spans = [(era, era.start.first_day, era.end.last_day if era.end else None) for era in eras]
+    if type(eras) is tuple:  # a timeline's eras: they cannot change under the memo (a list could)
+        _SPANS[:] = [(eras, spans)]
+    return spans
