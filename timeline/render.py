@@ -408,7 +408,7 @@ _ASCII = str.maketrans(
 
 def plain_text(lines: list[Line], *, ascii_only: bool = False) -> str:
     """The view without styles, for pipes and NO_COLOR: what Rich would print, without the cost."""
-    plain = "\n".join(text for text, _ in lines)
+    plain = "\n".join([text for text, _ in lines])  # a list: join reads a generator into one first
     return plain.translate(_ASCII) if ascii_only else plain
 
 
